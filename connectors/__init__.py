@@ -1,0 +1,1 @@
+"""cartgate connectors: the unified model and one module per platform."""

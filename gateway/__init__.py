@@ -1,0 +1,1 @@
+"""cartgate gateway: the HTTP service, storage, bridge client, webhooks and shipping."""

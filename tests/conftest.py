@@ -1,0 +1,1 @@
+"""Shared test settings: every test area keeps its own fixtures in its own conftest."""
