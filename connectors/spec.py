@@ -16,11 +16,13 @@ from pydantic import BaseModel
 
 __all__ = [
     "Capabilities",
+    "ConnectHook",
     "ConnectorContext",
     "ConnectorSpec",
     "Handler",
     "RatePolicy",
     "StoreContext",
+    "ValidateHook",
 ]
 
 
@@ -49,6 +51,14 @@ class ConnectorContext:
 
 
 Handler = Callable[[ConnectorContext, BaseModel], Awaitable[Any]]
+
+# Called by ``account.cart.add`` before a store is saved: checks (and may prepare) the store,
+# e.g. verifies a bridge; receives the connection parameters (bridge_url, store_root, verify,
+# ftp_* ...) and returns non-secret settings to keep with the store. Raises a CartgateError.
+ConnectHook = Callable[[ConnectorContext, Mapping[str, Any]], Awaitable[Mapping[str, Any]]]
+
+# Called by ``cart.validate``: reports the store's state ({"status": ..., ...}).
+ValidateHook = Callable[[ConnectorContext], Awaitable[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +90,10 @@ class ConnectorSpec:
     kind: Literal["builtin", "rest", "bridge"]
     credentials: type[BaseModel] = NoCredentials
     handlers: Mapping[str, Handler] = field(default_factory=dict)
-    capabilities: Capabilities = Capabilities()
+    capabilities: Capabilities = field(default_factory=Capabilities)
     rate_policy: RatePolicy | None = None
+    on_connect: ConnectHook | None = None
+    validate: ValidateHook | None = None
 
     @property
     def supported_methods(self) -> frozenset[str]:

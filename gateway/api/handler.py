@@ -1,0 +1,228 @@
+"""``/v1.1/<method>.json``: keys, rate limit, method lookup, validation, dispatch, envelope.
+
+Every failure is raised as a CartgateError and rendered by the error middleware; this module
+never builds an error response itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from aiohttp import web
+from pydantic import ValidationError
+
+from connectors.spec import ConnectorContext, StoreContext
+from gateway.api.cursor import decode_cursor, encode_cursor
+from gateway.api.envelope import dumps, error_body, success_body
+from gateway.api.idempotency import request_fingerprint, run_once
+from gateway.api.ratelimit import RateDecision
+from gateway.api.selection import apply_tree, parse_response_fields, select_item_fields
+from gateway.errors import (
+    AccountRateLimited,
+    ApiAccessDenied,
+    ApiKeyDisabled,
+    CartgateError,
+    InvalidApiKey,
+    InvalidParameter,
+    MalformedRequest,
+    MethodNotSpecified,
+    MissingParameter,
+    NotSupported,
+    RequestTooLarge,
+    StoreNotFound,
+)
+from gateway.keys import RATE_DECISION, REQUEST_ID_KEY, SERVICES
+from gateway.methods.call import Call
+from gateway.methods.table import ListParams, MethodSpec, Page, Params, WriteParams
+from gateway.methods.validation import validation_error
+from gateway.services import Services
+from gateway.storage.models import Store
+from gateway.storage.repo import Principal, get_store, store_credentials, verify_api_key
+
+__all__ = ["handle_method"]
+
+log = logging.getLogger("cartgate.api")
+_KEY_PARAMS = ("api_key", "store_key")
+_UNSCOPED = {"page_cursor", "start", "count", "params", "exclude", "response_fields"}
+
+
+async def _collect_params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.method != "POST" or not request.body_exists:
+        return params
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge as exc:
+        raise RequestTooLarge(
+            f"Request body is larger than the limit of {request.app[SERVICES].settings.max_body_bytes} bytes"
+        ) from exc
+    if not raw.strip():
+        return params
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            params.update(parse_qsl(raw.decode(), keep_blank_values=True, strict_parsing=True))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise MalformedRequest("Request body is not valid form data") from exc
+        return params
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedRequest("Request body is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise MalformedRequest("Request body must be a JSON object of parameters")
+    params.update(body)
+    return params
+
+
+def _take_key(request: web.Request, params: dict[str, Any], header: str, name: str) -> str | None:
+    value = params.pop(name, None)
+    header_value = request.headers.get(header)
+    chosen = header_value if header_value is not None else value
+    if chosen is not None and not isinstance(chosen, str):
+        raise InvalidParameter(f"Parameter '{name}' must be a string", field=name)
+    return chosen or None
+
+
+async def _authenticate(services: Services, raw_key: str | None, now: float) -> Principal:
+    if raw_key is None:
+        raise InvalidApiKey("API key is missing: send the x-api-key header or the api_key parameter")
+
+    async def lookup(key: str) -> tuple[Principal | None, bool]:
+        async with services.sessionmaker() as session:
+            return await verify_api_key(session, key)
+
+    principal, revoked = await services.key_cache.verify(raw_key, now, lookup)
+    if revoked:
+        raise ApiKeyDisabled("API key was revoked")
+    if principal is None:
+        raise InvalidApiKey()
+    return principal
+
+
+async def _rate_limit(request: web.Request, services: Services, bucket: str, now: float) -> None:
+    decision: RateDecision = await services.limiter.hit(bucket, now)
+    request[RATE_DECISION] = decision
+    if not decision.allowed:
+        raise AccountRateLimited(
+            f"Rate limit of {decision.limit} requests per {services.settings.rate_limit_window:g} s exceeded",
+            retry_after=decision.retry_after(now),
+        )
+
+
+async def _resolve_store(services: Services, principal: Principal, store_key: str, now: float) -> Store:
+    cached, store = services.store_cache.get(principal.account_id, store_key, now)
+    if not cached:
+        async with services.sessionmaker() as session:
+            store = await get_store(session, principal.account_id, store_key)
+        services.store_cache.put(principal.account_id, store_key, store, now)
+    if store is None or store.state != "active":
+        raise StoreNotFound("Store not found for this API key")
+    return store
+
+
+def _cursor_scope(call: Call, spec: MethodSpec, params: dict[str, Any]) -> dict[str, Any]:
+    filters = {k: v for k, v in params.items() if k not in _UNSCOPED}
+    store_hash = call.store.store_key_hash if call.store is not None else ""
+    return {"a": call.principal.account_id, "s": store_hash, "m": spec.name, "f": filters}
+
+
+async def _dispatch(call: Call, spec: MethodSpec, model: Params) -> Any:
+    if spec.handler is not None:
+        return await spec.handler(call, model)
+    store = call.store
+    assert store is not None  # methods without a gateway handler always need a store
+    connector = call.services.connectors.get(store.cart_id)
+    handler = connector.handlers.get(spec.name) if connector is not None else None
+    if handler is None:
+        raise NotSupported(f"Method {spec.name} is not supported by platform {store.cart_id}")
+    context = ConnectorContext(
+        store=StoreContext(
+            store_id=str(store.id),
+            cart_id=store.cart_id,
+            store_url=store.store_url,
+            credentials=store_credentials(call.services.ring, store),
+            settings=store.settings,
+        ),
+        services={"http": call.services.http, "sessionmaker": call.services.sessionmaker, **call.services.extra},
+    )
+    return await handler(context, model)
+
+
+async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> bytes:
+    try:
+        model = spec.params.model_validate(params)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    ring = call.services.ring
+    if isinstance(model, ListParams) and model.page_cursor:
+        model._cursor_state = decode_cursor(ring, model.page_cursor, _cursor_scope(call, spec, params))
+    outcome = await _dispatch(call, spec, model)
+    pagination: dict[str, Any] | None = None
+    if isinstance(outcome, Page):
+        scope = _cursor_scope(call, spec, params)
+        pagination = {
+            "previous": encode_cursor(ring, outcome.previous_state, scope) if outcome.previous_state else None,
+            "next": encode_cursor(ring, outcome.next_state, scope) if outcome.next_state else None,
+        }
+        outcome = outcome.result
+    result = select_item_fields(outcome, spec.items_field, model.params, model.exclude)
+    body: Any = success_body(result, pagination)
+    if model.response_fields:
+        body = apply_tree(body, parse_response_fields(model.response_fields))
+    return dumps(body)
+
+
+def _render_stored_error(exc: Exception) -> bytes:
+    if isinstance(exc, CartgateError):
+        return dumps(error_body(exc))
+    log.error("write failed with an unexpected error", exc_info=exc)
+    return dumps(error_body(CartgateError()))
+
+
+async def handle_method(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    now = time.time()
+    if request.method not in ("GET", "POST"):
+        raise MalformedRequest(f"HTTP method {request.method} is not allowed; use GET or POST")
+    params = await _collect_params(request)
+    raw_key = _take_key(request, params, "x-api-key", "api_key")
+    store_key = _take_key(request, params, "x-store-key", "store_key")
+    try:
+        principal = await _authenticate(services, raw_key, now)
+    except CartgateError:
+        await _rate_limit(request, services, f"ip:{request.remote}", now)
+        raise
+    await _rate_limit(request, services, f"key:{principal.key_id}", now)
+
+    name = request.match_info["method"]
+    spec = services.table.get(name)
+    if spec is None:
+        raise MethodNotSpecified(f"Method '{name}' does not exist; cart.methods lists the methods")
+    if spec.write and principal.read_only:
+        raise ApiAccessDenied(f"This API key is read-only; {name} is a write method")
+
+    call = Call(principal=principal, services=services, request_id=request[REQUEST_ID_KEY], store_key=store_key)
+    if spec.needs_store:
+        if store_key is None:
+            raise MissingParameter("Parameter 'store_key' is required", field="store_key")
+        call.store = await _resolve_store(services, principal, store_key, now)
+
+    idem_key = params.get("idempotency_key") if issubclass(spec.params, WriteParams) else None
+    if isinstance(idem_key, str) and idem_key:
+        store_hash = call.store.store_key_hash if call.store is not None else ""
+        body = await run_once(
+            services.sessionmaker,
+            account_id=principal.account_id,
+            key=idem_key,
+            fingerprint=request_fingerprint(name, store_hash, params),
+            ttl=services.settings.idempotency_seconds,
+            execute=lambda: _execute(call, spec, params),
+            render_error=_render_stored_error,
+        )
+    else:
+        body = await _execute(call, spec, params)
+    return web.Response(body=body, content_type="application/json")

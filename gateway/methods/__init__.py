@@ -1,0 +1,1 @@
+"""The method table and the gateway's own (account, cart) methods."""

@@ -1,0 +1,1 @@
+"""The gateway's own database: accounts, API keys, stores, idempotency records."""
