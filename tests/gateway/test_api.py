@@ -239,7 +239,7 @@ async def test_forged_or_foreign_cursor_is_refused(gw: Gateway) -> None:
     other_store = await gw.store(key, cart_id="TestCart", credentials={"test_api_key": "k"})
     first = await gw.call("test.item.list", key, store_key, count="5")
     cursor = first["pagination"]["next"]
-    body, _, signature = cursor.partition("~")
+    _body, _, signature = cursor.partition("~")
     forged_state = base64.urlsafe_b64encode(b'{"after":20}').rstrip(b"=").decode()
     for bad in (f"{forged_state}~{signature}", cursor[:-2] + "xx", "garbage", cursor + "~"):
         refused = await gw.call("test.item.list", key, store_key, count="5", page_cursor=bad)

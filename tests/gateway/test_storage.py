@@ -68,7 +68,7 @@ async def test_credentials_encrypted_at_rest_and_master_key_rotates(engine: Asyn
     sessions = make_sessionmaker(engine)
     async with sessions() as session, session.begin():
         account, _ = await create_account(session, "acme")
-        store, store_key = await add_store(
+        _store, store_key = await add_store(
             session,
             ring,
             account_id=account.id,
