@@ -48,6 +48,9 @@ class ConnectorContext:
 
     store: StoreContext
     services: Mapping[str, Any] = field(default_factory=dict)
+    # For list methods: the state the handler put in its previous Page.next_state, verified by the
+    # gateway (a forged page_cursor never reaches a handler).
+    cursor_state: Mapping[str, Any] | None = None
 
 
 Handler = Callable[[ConnectorContext, BaseModel], Awaitable[Any]]

@@ -11,7 +11,7 @@ from aiohttp import web
 from connectors.registry import CONNECTORS
 from connectors.spec import ConnectorSpec
 from gateway.api.handler import handle_method
-from gateway.api.keycache import KeyCache
+from gateway.api.keycache import KeyCache, StoreCache
 from gateway.api.middleware import error_middleware
 from gateway.api.ratelimit import InMemoryRateLimiter, RateLimiter
 from gateway.docs import docs_page, openapi_document
@@ -19,7 +19,7 @@ from gateway.keys import SERVICES
 from gateway.methods.catalogue import build_method_table
 from gateway.methods.table import MethodTable
 from gateway.secrets import KeyRing
-from gateway.services import Services, StoreCache
+from gateway.services import Services
 from gateway.settings import Settings
 from gateway.storage.db import create_engine, make_sessionmaker, upgrade
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,40 +10,13 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from connectors.spec import ConnectorSpec
-from gateway.api.keycache import KeyCache
+from gateway.api.keycache import KeyCache, StoreCache
 from gateway.api.ratelimit import RateLimiter
 from gateway.methods.table import MethodTable
 from gateway.secrets import KeyRing
 from gateway.settings import Settings
-from gateway.storage.models import Store
 
-__all__ = ["Services", "StoreCache"]
-
-
-class StoreCache:
-    """Stores looked up by (account, store key) for a few seconds; cleared on any store change."""
-
-    def __init__(self, ttl: float) -> None:
-        self.ttl = ttl
-        self._entries: dict[tuple[int, bytes], tuple[float, Store | None]] = {}
-
-    @staticmethod
-    def _key(account_id: int, store_key: str) -> tuple[int, bytes]:
-        return account_id, hashlib.blake2b(store_key.encode(), digest_size=20).digest()
-
-    def get(self, account_id: int, store_key: str, now: float) -> tuple[bool, Store | None]:
-        hit = self._entries.get(self._key(account_id, store_key))
-        if hit is not None and hit[0] > now:
-            return True, hit[1]
-        return False, None
-
-    def put(self, account_id: int, store_key: str, store: Store | None, now: float) -> None:
-        if len(self._entries) > 50_000:
-            self._entries.clear()
-        self._entries[self._key(account_id, store_key)] = (now + self.ttl, store)
-
-    def clear(self) -> None:
-        self._entries.clear()
+__all__ = ["Services"]
 
 
 @dataclass(slots=True)
@@ -60,3 +32,8 @@ class Services:
     store_cache: StoreCache
     http: aiohttp.ClientSession | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def connector_services(self) -> dict[str, Any]:
+        """What a connector handler may use (ConnectorContext.services)."""
+        return {"http": self.http, "sessionmaker": self.sessionmaker, "ring": self.ring, **self.extra}

@@ -40,8 +40,7 @@ from gateway.methods.call import Call
 from gateway.methods.table import ListParams, MethodSpec, Page, Params, WriteParams
 from gateway.methods.validation import validation_error
 from gateway.services import Services
-from gateway.storage.models import Store
-from gateway.storage.repo import Principal, get_store, store_credentials, verify_api_key
+from gateway.storage.repo import Principal, StoreRecord, get_store, store_record, verify_api_key
 
 __all__ = ["handle_method"]
 
@@ -113,12 +112,13 @@ async def _rate_limit(request: web.Request, services: Services, bucket: str, now
         )
 
 
-async def _resolve_store(services: Services, principal: Principal, store_key: str, now: float) -> Store:
-    cached, store = services.store_cache.get(principal.account_id, store_key, now)
-    if not cached:
+async def _resolve_store(services: Services, principal: Principal, store_key: str, now: float) -> StoreRecord:
+    async def load() -> StoreRecord | None:
         async with services.sessionmaker() as session:
-            store = await get_store(session, principal.account_id, store_key)
-        services.store_cache.put(principal.account_id, store_key, store, now)
+            row = await get_store(session, principal.account_id, store_key)
+            return store_record(services.ring, row) if row is not None else None
+
+    store = await services.store_cache.get(principal.account_id, store_key, now, load)
     if store is None or store.state != "active":
         raise StoreNotFound("Store not found for this API key")
     return store
@@ -130,7 +130,7 @@ def _cursor_scope(call: Call, spec: MethodSpec, params: dict[str, Any]) -> dict[
     return {"a": call.principal.account_id, "s": store_hash, "m": spec.name, "f": filters}
 
 
-async def _dispatch(call: Call, spec: MethodSpec, model: Params) -> Any:
+async def _dispatch(call: Call, spec: MethodSpec, model: Params, cursor_state: dict[str, Any] | None) -> Any:
     if spec.handler is not None:
         return await spec.handler(call, model)
     store = call.store
@@ -144,10 +144,11 @@ async def _dispatch(call: Call, spec: MethodSpec, model: Params) -> Any:
             store_id=str(store.id),
             cart_id=store.cart_id,
             store_url=store.store_url,
-            credentials=store_credentials(call.services.ring, store),
+            credentials=store.credentials,
             settings=store.settings,
         ),
-        services={"http": call.services.http, "sessionmaker": call.services.sessionmaker, **call.services.extra},
+        services=call.services.connector_services,
+        cursor_state=cursor_state,
     )
     return await handler(context, model)
 
@@ -158,9 +159,10 @@ async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> byte
     except ValidationError as exc:
         raise validation_error(exc) from None
     ring = call.services.ring
+    cursor_state = None
     if isinstance(model, ListParams) and model.page_cursor:
-        model._cursor_state = decode_cursor(ring, model.page_cursor, _cursor_scope(call, spec, params))
-    outcome = await _dispatch(call, spec, model)
+        cursor_state = decode_cursor(ring, model.page_cursor, _cursor_scope(call, spec, params))
+    outcome = await _dispatch(call, spec, model, cursor_state)
     pagination: dict[str, Any] | None = None
     if isinstance(outcome, Page):
         scope = _cursor_scope(call, spec, params)

@@ -1,8 +1,8 @@
-"""Verified API keys cached for a few seconds, so the hot path makes no database round trip.
+"""Verified API keys and resolved stores, cached for ``key_cache_seconds`` (default 5 s).
 
-A revoked key stops working within ``ttl`` seconds in every process (in this process at once:
-revocation through the gateway clears the cache). The cache is keyed by a hash of the key, never
-by the key itself.
+So the hot path makes no database round trip. A revoked key or deleted store stops working
+within the TTL in every process (in this process at once: changes made through the gateway clear
+the caches). Keys are cached under a hash of the key, never the key itself.
 """
 
 from __future__ import annotations
@@ -10,29 +10,41 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable
 
-from gateway.storage.repo import Principal
+from gateway.api.cache import TtlCache
+from gateway.storage.repo import Principal, StoreRecord
 
-__all__ = ["KeyCache", "KeyVerdict"]
+__all__ = ["KeyCache", "KeyVerdict", "StoreCache"]
 
 KeyVerdict = tuple[Principal | None, bool]  # (principal, revoked)
 
 
-class KeyCache:
-    def __init__(self, ttl: float, max_entries: int = 50_000) -> None:
-        self.ttl = ttl
-        self.max_entries = max_entries
-        self._entries: dict[bytes, tuple[float, KeyVerdict]] = {}
+def _digest(raw: str) -> bytes:
+    return hashlib.blake2b(raw.encode(), digest_size=20).digest()
 
-    async def verify(self, raw_key: str, now: float, lookup: Callable[[str], Awaitable[KeyVerdict]]) -> KeyVerdict:
-        digest = hashlib.blake2b(raw_key.encode(), digest_size=20).digest()
-        hit = self._entries.get(digest)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        verdict = await lookup(raw_key)
-        if len(self._entries) >= self.max_entries:
-            self._entries.clear()
-        self._entries[digest] = (now + self.ttl, verdict)
-        return verdict
+
+class KeyCache:
+    def __init__(self, ttl: float) -> None:
+        self._cache: TtlCache[bytes, KeyVerdict] = TtlCache(ttl)
+
+    async def verify(
+        self, raw_key: str, now: float, lookup: Callable[[str], Awaitable[KeyVerdict]]
+    ) -> KeyVerdict:
+        return await self._cache.get_or_load(_digest(raw_key), now, lambda: lookup(raw_key))
 
     def clear(self) -> None:
-        self._entries.clear()
+        self._cache.clear()
+
+
+class StoreCache:
+    """Stores by (account, store key), with credentials already decrypted."""
+
+    def __init__(self, ttl: float) -> None:
+        self._cache: TtlCache[tuple[int, bytes], StoreRecord | None] = TtlCache(ttl)
+
+    async def get(
+        self, account_id: int, store_key: str, now: float, load: Callable[[], Awaitable[StoreRecord | None]]
+    ) -> StoreRecord | None:
+        return await self._cache.get_or_load((account_id, _digest(store_key)), now, load)
+
+    def clear(self) -> None:
+        self._cache.clear()

@@ -14,6 +14,7 @@ from gateway.methods.table import MethodSpec, Params, WriteParams
 from gateway.methods.validation import validation_error
 from gateway.storage.models import Store
 from gateway.storage.repo import (
+    StoreRecord,
     add_store,
     get_store,
     list_stores,
@@ -85,16 +86,16 @@ def _connector(call: Call, cart_id: str) -> ConnectorSpec:
     return spec
 
 
-def _context(call: Call, store: Store, credentials: dict[str, Any]) -> ConnectorContext:
+def _context(call: Call, store: Store | StoreRecord, credentials: dict[str, Any]) -> ConnectorContext:
     return ConnectorContext(
         store=StoreContext(
             store_id=str(store.id),
             cart_id=store.cart_id,
             store_url=store.store_url,
-            credentials={k: v for k, v in credentials.items() if k != _STORE_KEY_FIELD},
-            settings=store.settings,
+            credentials=credentials,
+            settings=dict(store.settings or {}),
         ),
-        services={"http": call.services.http, "sessionmaker": call.services.sessionmaker, **call.services.extra},
+        services=call.services.connector_services,
     )
 
 
@@ -204,7 +205,7 @@ async def cart_list(call: Call, params: NoParams) -> dict[str, Any]:
     return {"supported_carts_count": len(carts), "supported_carts": carts}
 
 
-def _store(call: Call) -> Store:
+def _store(call: Call) -> StoreRecord:
     assert call.store is not None
     return call.store
 
@@ -235,7 +236,7 @@ async def cart_info(call: Call, params: NoParams) -> dict[str, Any]:
     }
     handler = spec.handlers.get("cart.info") if spec is not None else None
     if handler is not None:
-        context = _context(call, store, store_credentials(call.services.ring, store))
+        context = _context(call, store, store.credentials)
         remote = await handler(context, params)
         info.update(remote.model_dump(mode="json") if isinstance(remote, BaseModel) else dict(remote))
     return info
@@ -250,7 +251,7 @@ async def cart_validate(call: Call, params: CartValidateParams) -> dict[str, Any
         if spec.kind == "builtin":
             return {"status": "valid", "cart_id": store.cart_id}
         raise NotSupported(f"cart.validate is not supported by platform {store.cart_id}")
-    context = _context(call, store, store_credentials(call.services.ring, store))
+    context = _context(call, store, store.credentials)
     return dict(await spec.validate(context))
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gateway.storage.models import Store
-from gateway.storage.repo import Principal
+from gateway.storage.repo import Principal, StoreRecord
 
 if TYPE_CHECKING:
     from gateway.services import Services
@@ -19,5 +18,5 @@ class Call:
     principal: Principal
     services: Services
     request_id: str
-    store: Store | None = None
+    store: StoreRecord | None = None
     store_key: str | None = None

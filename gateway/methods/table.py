@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:
     from gateway.methods.call import Call
@@ -58,8 +58,8 @@ def _utc(value: datetime | None) -> datetime | None:
 class ListParams(Params):
     """Paging and time filters shared by every list method.
 
-    A handler reads ``cursor_state`` (the state it put in its previous ``Page.next_state``, already
-    verified by the gateway) instead of ``page_cursor``.
+    A handler reads ``ConnectorContext.cursor_state`` (the state it put in its previous
+    ``Page.next_state``, verified by the gateway) instead of ``page_cursor``.
     """
 
     start: int = Field(default=0, ge=0, description="Offset of the first item (ignored with page_cursor).")
@@ -70,16 +70,10 @@ class ListParams(Params):
     modified_from: datetime | None = Field(default=None, description="Modified at or after (UTC).")
     modified_to: datetime | None = Field(default=None, description="Modified at or before (UTC).")
 
-    _cursor_state: dict[str, Any] | None = PrivateAttr(default=None)
-
     @field_validator("created_from", "created_to", "modified_from", "modified_to")
     @classmethod
     def _as_utc(cls, value: datetime | None) -> datetime | None:
         return _utc(value)  # naive times are taken as UTC
-
-    @property
-    def cursor_state(self) -> dict[str, Any] | None:
-        return self._cursor_state
 
 
 class WriteParams(Params):

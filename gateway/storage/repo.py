@@ -18,6 +18,7 @@ from gateway.storage.models import Account, ApiKey, Store, utcnow
 
 __all__ = [
     "Principal",
+    "StoreRecord",
     "add_api_key",
     "add_store",
     "create_account",
@@ -33,6 +34,7 @@ __all__ = [
     "set_store_credentials",
     "store_credentials",
     "store_key_hash",
+    "store_record",
     "verify_api_key",
 ]
 
@@ -169,6 +171,33 @@ async def add_store(
     session.add(store)
     await session.flush()
     return store, raw_key
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRecord:
+    """A store as the request path uses it: plain values, credentials decrypted."""
+
+    id: int
+    account_id: int
+    store_key_hash: str
+    cart_id: str
+    store_url: str
+    state: str
+    settings: dict[str, Any]
+    credentials: dict[str, Any]
+
+
+def store_record(ring: KeyRing, store: Store) -> StoreRecord:
+    return StoreRecord(
+        id=store.id,
+        account_id=store.account_id,
+        store_key_hash=store.store_key_hash,
+        cart_id=store.cart_id,
+        store_url=store.store_url,
+        state=store.state,
+        settings=dict(store.settings or {}),
+        credentials=store_credentials(ring, store),
+    )
 
 
 def store_credentials(ring: KeyRing, store: Store) -> dict[str, Any]:

@@ -27,7 +27,7 @@ class ItemListParams(ListParams):
 
 async def list_items(ctx: ConnectorContext, params: BaseModel) -> Page:
     assert isinstance(params, ItemListParams)
-    after = int((params.cursor_state or {}).get("after", params.start))
+    after = int((ctx.cursor_state or {}).get("after", params.start))
     ids = list(range(after + 1, min(after + params.count, TOTAL_ITEMS) + 1))
     items = [{"id": str(i), "name": f"item {i}", "price": "9.99", "sku": f"SKU-{i}"} for i in ids]
     more = bool(ids) and ids[-1] < TOTAL_ITEMS
