@@ -12,7 +12,7 @@ from connectors.registry import CONNECTORS
 from connectors.spec import ConnectorSpec
 from gateway.api.handler import handle_method
 from gateway.api.keycache import KeyCache, StoreCache
-from gateway.api.middleware import error_middleware
+from gateway.api.middleware import envelope_errors, not_found
 from gateway.api.ratelimit import InMemoryRateLimiter, RateLimiter
 from gateway.docs import docs_page, openapi_document
 from gateway.keys import SERVICES
@@ -44,7 +44,7 @@ def build_app(
     migrate: bool = True,
 ) -> web.Application:
     """The gateway app; the database is opened (and migrated) when the app starts."""
-    app = web.Application(middlewares=[error_middleware], client_max_size=settings.max_body_bytes)
+    app = web.Application(client_max_size=settings.max_body_bytes)
 
     async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
@@ -68,10 +68,11 @@ def build_app(
         await engine.dispose()
 
     app.cleanup_ctx.append(services_ctx)
-    app.router.add_route("*", "/v1.1/{method}.json", handle_method)
+    app.router.add_route("*", "/v1.1/{method}.json", envelope_errors(handle_method))
     app.router.add_get("/openapi.json", openapi_document)
     app.router.add_get("/docs", docs_page)
     app.router.add_get("/health", _health)
+    app.router.add_route("*", "/{tail:.*}", envelope_errors(not_found))
     return app
 
 
