@@ -45,6 +45,7 @@ def build_app(
 ) -> web.Application:
     """The gateway app; the database is opened (and migrated) when the app starts."""
     app = web.Application(client_max_size=settings.max_body_bytes)
+    table = table or build_method_table()
 
     async def services_ctx(app: web.Application) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
@@ -56,7 +57,7 @@ def build_app(
             ring=load_keyring(settings),
             engine=engine,
             sessionmaker=make_sessionmaker(engine),
-            table=table or build_method_table(),
+            table=table,
             connectors=connectors if connectors is not None else CONNECTORS,
             limiter=limiter or InMemoryRateLimiter(settings.rate_limit_requests, settings.rate_limit_window),
             key_cache=KeyCache(settings.key_cache_seconds),
@@ -68,7 +69,10 @@ def build_app(
         await engine.dispose()
 
     app.cleanup_ctx.append(services_ctx)
-    app.router.add_route("*", "/v1.1/{method}.json", envelope_errors(handle_method))
+    method_handler = envelope_errors(handle_method)
+    for name in table.names():  # plain routes are a dict lookup; the pattern below is a regex scan
+        app.router.add_route("*", f"/v1.1/{name}.json", method_handler)
+    app.router.add_route("*", "/v1.1/{method}.json", method_handler)
     app.router.add_get("/openapi.json", openapi_document)
     app.router.add_get("/docs", docs_page)
     app.router.add_get("/health", _health)

@@ -200,7 +200,7 @@ async def handle_method(request: web.Request) -> web.Response:
         raise
     await _rate_limit(request, services, f"key:{principal.key_id}", now)
 
-    name = request.match_info["method"]
+    name = request.match_info.get("method") or request.path[len("/v1.1/") : -len(".json")]
     spec = services.table.get(name)
     if spec is None:
         raise MethodNotSpecified(f"Method '{name}' does not exist; cart.methods lists the methods")
