@@ -1,0 +1,1 @@
+"""Parameter models of the catalogue methods, by area; ``connectors.catalogue`` lists them."""
