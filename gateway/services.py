@@ -33,7 +33,8 @@ class Services:
     http: aiohttp.ClientSession | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def connector_services(self) -> dict[str, Any]:
-        """What a connector handler may use (ConnectorContext.services)."""
-        return {"http": self.http, "sessionmaker": self.sessionmaker, "ring": self.ring, **self.extra}
+    connector_services: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # What a connector handler may use (ConnectorContext.services), built once.
+        self.connector_services.update(http=self.http, sessionmaker=self.sessionmaker, ring=self.ring)

@@ -9,6 +9,7 @@ anything else is logged with the request id and answered as code 9 with no detai
 
 from __future__ import annotations
 
+import itertools
 import logging
 import secrets
 import time
@@ -24,6 +25,9 @@ from gateway.logs import REQUEST_ID
 __all__ = ["envelope_errors", "not_found"]
 
 log = logging.getLogger("cartgate.access")
+# Request ids: a random per-process prefix and a counter (unique, and no syscall per request).
+_ID_PREFIX = secrets.token_hex(4)
+_ID_COUNTER = itertools.count(1)
 
 
 def _from_http_exception(exc: web.HTTPException) -> CartgateError:
@@ -52,7 +56,7 @@ async def not_found(request: web.Request) -> web.StreamResponse:
 async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse:
     request_id = request.headers.get("X-Request-Id", "")
     if not (0 < len(request_id) <= 64 and request_id.replace("-", "").isalnum()):
-        request_id = secrets.token_hex(8)
+        request_id = f"{_ID_PREFIX}{next(_ID_COUNTER):08x}"
     request[REQUEST_ID_KEY] = request_id
     token = REQUEST_ID.set(request_id)
     started = time.perf_counter()
