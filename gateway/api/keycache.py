@@ -26,9 +26,7 @@ class KeyCache:
     def __init__(self, ttl: float) -> None:
         self._cache: TtlCache[bytes, KeyVerdict] = TtlCache(ttl)
 
-    async def verify(
-        self, raw_key: str, now: float, lookup: Callable[[str], Awaitable[KeyVerdict]]
-    ) -> KeyVerdict:
+    async def verify(self, raw_key: str, now: float, lookup: Callable[[str], Awaitable[KeyVerdict]]) -> KeyVerdict:
         return await self._cache.get_or_load(_digest(raw_key), now, lambda: lookup(raw_key))
 
     def clear(self) -> None:
