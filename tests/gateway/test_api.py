@@ -326,3 +326,25 @@ async def test_openapi_and_docs_come_from_the_method_table(gw: Gateway) -> None:
     assert {"start", "count", "page_cursor", "params", "exclude", "response_fields", "modified_from"} <= names
     page = await (await gw.client.get("/docs")).text()
     assert "account.cart.add" in page and "<script" not in page
+
+
+async def test_idempotent_replay_under_concurrency_on_each_backend(settings: Settings, database_url: str) -> None:
+    gw = await start_gateway(settings.model_copy(update={"database_url": database_url}))
+    try:
+        key = await gw.account()
+        params = {"cart_id": "Demo", "store_url": "https://race.example.com", "idempotency_key": "race-1"}
+        bodies = await asyncio.gather(*(gw.call("account.cart.add", key, **params) for _ in range(8)))
+        assert [b["return_code"] for b in bodies] == [0] * 8
+        assert len({b["result"]["store_key"] for b in bodies}) == 1
+        assert (await gw.call("account.cart.list", key))["result"]["carts_count"] == 1
+    finally:
+        await gw.client.close()
+
+
+def test_settings_read_cartgate_toml_under_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cartgate.toml").write_text('port = 9123\nrate_limit_requests = 7\ndatabase_url = "sqlite:///x.db"\n')
+    monkeypatch.setenv("CARTGATE_RATE_LIMIT_REQUESTS", "11")
+    loaded = Settings()
+    assert loaded.port == 9123 and loaded.rate_limit_requests == 11
+    assert loaded.database_url == "sqlite+aiosqlite:///x.db"
