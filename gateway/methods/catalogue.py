@@ -1,15 +1,41 @@
-"""Assembles the method table: the gateway's own methods plus the unified store methods."""
+"""Assembles the method table: the gateway's own methods plus the unified store catalogue.
+
+Store methods come from ``connectors.catalogue`` (names, parameter and result models, examples);
+their parameter models get the gateway's common bases (paging, field selection, idempotency)
+under them, mechanically. A gateway method of the same name (``cart.info``) wins: it answers
+from the gateway's own records and asks the connector for the rest.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from connectors.catalogue import CATALOGUE, CatalogueMethod, wire_params
 from gateway.methods.accounts import ACCOUNT_METHODS
-from gateway.methods.table import MethodSpec, MethodTable
+from gateway.methods.table import ListParams, MethodSpec, MethodTable, Params, WriteParams
 
-__all__ = ["build_method_table"]
+__all__ = ["build_method_table", "store_method"]
+
+
+def store_method(row: CatalogueMethod) -> MethodSpec:
+    """One catalogue row as a method-table row, dispatched to the store's connector."""
+    base: type[Params] = WriteParams if row.write else ListParams if row.kind == "list" else Params
+    params = wire_params(row.params, base)
+    assert issubclass(params, Params)
+    return MethodSpec(
+        row.name,
+        params,
+        write=row.write,
+        needs_store=row.needs_store,
+        summary=row.summary,
+        items_field=row.items_field,
+        example=row.example,
+        tag=row.tag,
+    )
 
 
 def build_method_table(extra: Iterable[MethodSpec] = ()) -> MethodTable:
-    """The table the gateway serves; ``extra`` adds rows (tests, benchmarks, new catalogues)."""
-    return MethodTable([*ACCOUNT_METHODS, *extra])
+    """The table the gateway serves; ``extra`` adds rows (tests, benchmarks)."""
+    own = {spec.name for spec in ACCOUNT_METHODS}
+    store_methods = [store_method(row) for row in CATALOGUE if row.name not in own]
+    return MethodTable([*ACCOUNT_METHODS, *store_methods, *extra])
