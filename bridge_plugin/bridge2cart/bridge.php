@@ -568,13 +568,15 @@ function cgb_action_query(array $params, array $context)
     foreach ($result->fetch_fields() as $f) {
         $columns[] = $f->name;
     }
+    // "objects" gives each row as {column: value}: more bytes, but the gateway parses it straight into dicts
+    $objects = isset($params['shape']) && $params['shape'] === 'objects';
     if ($result->num_rows <= $limit) {
-        $rows = $result->fetch_all(MYSQLI_NUM);
+        $rows = $result->fetch_all($objects ? MYSQLI_ASSOC : MYSQLI_NUM);
         $more = false;
     } else {
         $rows = array();
         for ($i = 0; $i < $limit; $i++) {
-            $rows[] = $result->fetch_row();
+            $rows[] = $objects ? $result->fetch_assoc() : $result->fetch_row();
         }
         $more = true;
     }

@@ -37,17 +37,18 @@ def _aad(store_key: str) -> bytes:
 
 def public_pem(key: rsa.RSAPrivateKey) -> str:
     """The SPKI PEM of ``key``'s public half, as PHP's openssl functions read it."""
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode("ascii")
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode("ascii")
+    )
 
 
 def new_bridge_keys(ring: KeyRing) -> BridgeKeys:
     """A fresh store_key (32 hex) and RSA-2048 pair; the private key leaves here sealed."""
     store_key = secrets.token_hex(16)
     key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     return BridgeKeys(store_key, public_pem(key), ring.encrypt(der, _aad(store_key)))
 
 

@@ -103,3 +103,9 @@ async def test_sql_error_is_coded_without_echoing_sql(bridge: BridgeClient) -> N
         await bridge.query("SELECT nope_column FROM {table_prefix}product WHERE model = ?", ["private@example.com"])
     assert caught.value.sql_errno == 1054  # type: ignore[attr-defined]
     assert "nope_column" not in caught.value.message and "private@" not in caught.value.message
+
+
+async def test_large_response_arrives_whole(bridge: BridgeClient) -> None:
+    rows, more = await bridge.query_dicts("SELECT seq, HEX(RANDOM_BYTES(1024)) AS noise FROM seq_1_to_600", limit=600)
+    assert [row["seq"] for row in rows] == list(range(1, 601)) and not more
+    assert all(len(row["noise"]) == 2048 for row in rows)
