@@ -1,0 +1,1 @@
+"""The Demo platform (``cart_id=Demo``): a generated shop that speaks every catalogue method."""
