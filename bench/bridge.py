@@ -165,13 +165,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--lanes", type=int, default=2, help="bridge requests in flight")
-    parser.add_argument("--page", type=int, default=2500, help="rows per bridge request")
+    parser.add_argument("--page", type=int, default=5000, help="rows per bridge request")
     parser.add_argument("--workers", type=int, default=2, help="php -S workers")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-open", action="store_true")
     args = parser.parse_args()
     if not args.skip_export:
         asyncio.run(run_export(args.rounds, args.lanes, args.page, args.workers))
-    run_open(max(3, args.rounds // 2))
+    if not args.skip_open:
+        run_open(max(3, args.rounds // 2))
 
 
 if __name__ == "__main__":
