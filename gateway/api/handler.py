@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import web
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from connectors.spec import ConnectorContext, StoreContext
 from gateway.api.cursor import decode_cursor, encode_cursor
@@ -171,6 +171,8 @@ async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> byte
             "next": encode_cursor(ring, outcome.next_state, scope) if outcome.next_state else None,
         }
         outcome = outcome.result
+    if isinstance(outcome, BaseModel):  # field selection works on the wire shape
+        outcome = outcome.model_dump(mode="json", by_alias=True)
     result = select_item_fields(outcome, spec.items_field, model.params, model.exclude)
     body: Any = success_body(result, pagination)
     if model.response_fields:

@@ -187,8 +187,11 @@ class BridgeClient:
         """
         if not 1 <= limit <= 10_000:
             raise InvalidParameter("limit must be 1-10000", field="limit")
-        result = await self.call("query", {"sql": sql, "params": list(params), "limit": limit, "shape": "objects"},
-                                 retry=bool(_READ_ONLY_SQL.match(sql)))
+        result = await self.call(
+            "query",
+            {"sql": sql, "params": list(params), "limit": limit, "shape": "objects"},
+            retry=bool(_READ_ONLY_SQL.match(sql)),
+        )
         try:
             rows, more = result["rows"], bool(result["more"])
         except (KeyError, TypeError):

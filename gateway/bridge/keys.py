@@ -1,38 +1,34 @@
-"""Per-store bridge keys: a random store_key and an RSA-2048 pair, the private half sealed at rest.
+"""Per-store bridge keys: the RSA-2048 pair a bridge store gets, as PEM text.
 
-The gateway keeps ``sealed_private_key`` (AES-256-GCM under the master ``KeyRing``, bound to the
-store_key so a sealed key copied to another store does not open); the bridge gets the store_key
-and the public key only.
+The private key is kept with the store's credentials, which the gateway encrypts at rest under its
+master ``KeyRing`` (``gateway.storage.repo.set_store_credentials``); the bridge gets only the
+public key (in ``config.php``) and the store_key.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import Final
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gateway.bridge.protocol import StoreSecrets
-from gateway.errors import InvalidParameter
-from gateway.secrets import KeyRing
+from gateway.errors import BridgeError
 
-__all__ = ["BridgeKeys", "new_bridge_keys", "open_bridge_keys", "public_pem"]
+__all__ = ["PRIVATE_KEY_FIELD", "new_private_key_pem", "public_pem", "store_secrets"]
 
-RSA_BITS = 2048
-
-
-@dataclass(frozen=True)
-class BridgeKeys:
-    """One store's bridge key material as the gateway stores it."""
-
-    store_key: str
-    public_key_pem: str
-    sealed_private_key: str = field(repr=False)
+RSA_BITS: Final = 2048
+PRIVATE_KEY_FIELD: Final = "bridge_private_key"  # in the store's (encrypted) credentials
+STORE_KEY_FIELD: Final = "_store_key"  # where the gateway core keeps the raw store key
 
 
-def _aad(store_key: str) -> bytes:
-    return b"bridge-private-key:" + store_key.encode("ascii")
+def new_private_key_pem() -> str:
+    """A fresh RSA-2048 private key as PKCS#8 PEM."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode("ascii")
 
 
 def public_pem(key: rsa.RSAPrivateKey) -> str:
@@ -44,17 +40,15 @@ def public_pem(key: rsa.RSAPrivateKey) -> str:
     )
 
 
-def new_bridge_keys(ring: KeyRing) -> BridgeKeys:
-    """A fresh store_key (32 hex) and RSA-2048 pair; the private key leaves here sealed."""
-    store_key = secrets.token_hex(16)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return BridgeKeys(store_key, public_pem(key), ring.encrypt(der, _aad(store_key)))
+def store_secrets(store_key: str, credentials: Mapping[str, object]) -> StoreSecrets:
+    """The signing and decryption secrets of a bridge store from its decrypted credentials.
 
-
-def open_bridge_keys(ring: KeyRing, keys: BridgeKeys) -> StoreSecrets:
-    """The signing/decryption secrets for a store; raises ``SecretError`` if the seal does not open."""
-    key = serialization.load_der_private_key(ring.decrypt(keys.sealed_private_key, _aad(keys.store_key)), None)
+    Raises ``BridgeError`` if the store has no bridge key (it was not prepared by ``cart.bridge``).
+    """
+    pem = credentials.get(PRIVATE_KEY_FIELD)
+    if not isinstance(pem, str):
+        raise BridgeError("This store has no bridge key; call cart.bridge first", field="store_key")
+    key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise InvalidParameter("Stored bridge key is not an RSA key", field="store_key")
-    return StoreSecrets(keys.store_key, key)
+        raise BridgeError("The store's bridge key is not an RSA key", field="store_key")
+    return StoreSecrets(store_key, key)

@@ -221,7 +221,7 @@ async def cart_delete(call: Call, params: CartDeleteParams) -> dict[str, Any]:
     return {"store": "deleted"}
 
 
-async def cart_info(call: Call, params: NoParams) -> dict[str, Any]:
+async def cart_info(call: Call, params: Params) -> dict[str, Any]:
     store = _store(call)
     spec = call.services.connectors.get(store.cart_id)
     info: dict[str, Any] = {

@@ -8,6 +8,7 @@ from the gateway's own records and asks the connector for the rest.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from connectors.catalogue import CATALOGUE, CatalogueMethod, wire_params
@@ -36,6 +37,10 @@ def store_method(row: CatalogueMethod) -> MethodSpec:
 
 def build_method_table(extra: Iterable[MethodSpec] = ()) -> MethodTable:
     """The table the gateway serves; ``extra`` adds rows (tests, benchmarks)."""
-    own = {spec.name for spec in ACCOUNT_METHODS}
-    store_methods = [store_method(row) for row in CATALOGUE if row.name not in own]
-    return MethodTable([*ACCOUNT_METHODS, *store_methods, *extra])
+    catalogue = {row.name: store_method(row) for row in CATALOGUE}
+    own = []
+    for spec in ACCOUNT_METHODS:
+        shared = catalogue.pop(spec.name, None)
+        # The connector's handler for a shared name receives the catalogue's parameter model.
+        own.append(spec if shared is None else dataclasses.replace(spec, params=shared.params))
+    return MethodTable([*own, *catalogue.values(), *extra])
