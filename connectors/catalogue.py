@@ -32,6 +32,7 @@ from connectors.model.params.common import (
     check_prices,
     method_fields,
 )
+from connectors.model.variant_view import ProductVariant
 
 __all__ = [
     "CATALOGUE",
@@ -120,7 +121,8 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
        r.VariantListResult, {"product_id": "1"}, items="variant", count="variants_count"),
     _m("product.variant.count", "count", "How many variants a product has.", p.ProductVariantCountParams,
        r.VariantCountResult, {"product_id": "1"}, count="variants_count"),
-    _m("product.variant.info", "info", "One variant.", p.ProductVariantInfoParams, Variant, {"id": "1-1"}),
+    _m("product.variant.info", "info", "One variant.", p.ProductVariantInfoParams, ProductVariant,
+       {"id": "1-1"}),
     _m("product.variant.add", "add", "Add a variant to a product.", p.ProductVariantAddParams,
        r.ProductVariantAddResult,
        {"product_id": "1", "model": "LS-01-XL", "price": "41.90", "quantity": 3,

@@ -38,6 +38,7 @@ from connectors.model.refund import Refund, RefundItem
 from connectors.model.returns import Return, ReturnOrderProduct
 from connectors.model.shipment import Shipment, ShipmentItem, TrackingNumber
 from connectors.model.store import Cart, StoreInfo, Warehouse
+from connectors.model.variant_view import ProductFindItem, ProductVariant, variant_as_product
 
 __all__ = [
     "A2CModel",
@@ -64,9 +65,11 @@ __all__ = [
     "OrderTotals",
     "PaymentMethod",
     "Product",
+    "ProductFindItem",
     "ProductInventory",
     "ProductOption",
     "ProductOptionItem",
+    "ProductVariant",
     "Refund",
     "RefundItem",
     "Return",
@@ -88,4 +91,5 @@ __all__ = [
     "check_totals",
     "report_totals",
     "require_valid_totals",
+    "variant_as_product",
 ]

@@ -47,9 +47,7 @@ _TWO_DECIMALS = (
     "TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG"
 ).split()
 
-CURRENCY_MINOR_UNITS: Mapping[str, int] = MappingProxyType(
-    {**dict.fromkeys(_TWO_DECIMALS, 2), **_NOT_TWO}
-)
+CURRENCY_MINOR_UNITS: Mapping[str, int] = MappingProxyType({**dict.fromkeys(_TWO_DECIMALS, 2), **_NOT_TWO})
 MAX_MINOR_UNITS = max(CURRENCY_MINOR_UNITS.values())
 
 
@@ -85,9 +83,7 @@ def check_amount(value: Decimal, currency: str, *, field: str, allow_negative: b
     if value < 0 and not allow_negative:
         raise InvalidParameter(f"Parameter '{field}' must not be negative", field=field)
     if decimals_of(value) > units:
-        raise InvalidParameter(
-            f"Parameter '{field}' has more decimals than {currency} allows ({units})", field=field
-        )
+        raise InvalidParameter(f"Parameter '{field}' has more decimals than {currency} allows ({units})", field=field)
     return value
 
 

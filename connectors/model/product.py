@@ -248,4 +248,3 @@ class Product(_Priced):
             if child.currency_code != self.currency_code:
                 raise ValueError("a variant's currency differs from the product's")
         return self
-

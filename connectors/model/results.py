@@ -6,7 +6,7 @@ answers ``{products_count, product: [...]}``); writes answer the new id or a cha
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from connectors.model.base import A2CModel
 from connectors.model.category import Category
@@ -16,6 +16,7 @@ from connectors.model.product import Product, Variant
 from connectors.model.reference import OrderStatusRef, ReturnActionRef, ReturnReasonRef, ReturnStatusRef
 from connectors.model.returns import Return
 from connectors.model.shipment import Shipment
+from connectors.model.variant_view import ProductFindItem, ProductVariant
 
 __all__ = [
     "CategoryAddResult",
@@ -56,39 +57,45 @@ __all__ = [
 ]
 
 
+class _Result(BaseModel):
+    """Base of results API2Cart types inline: no additional_fields / custom_fields, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ProductListResult(A2CModel):
     products_count: int = Field(ge=0)
     product: list[Product]
 
 
-class ProductCountResult(A2CModel):
+class ProductCountResult(_Result):
     products_count: int = Field(ge=0)
 
 
-class ProductAddResult(A2CModel):
+class ProductAddResult(_Result):
     product_id: str
 
 
-class ProductDeleteResult(A2CModel):
+class ProductDeleteResult(_Result):
     delete_items: int = Field(ge=0)
 
 
-class ProductFindResult(A2CModel):
-    product: list[Product]
+class ProductFindResult(_Result):
+    product: list[ProductFindItem]
 
 
-class VariantListResult(A2CModel):
+class VariantListResult(_Result):
     """``variants_count`` is a cartgate addition, so list and count can be compared."""
 
     variants_count: int | None = Field(default=None, ge=0)
-    variant: list[Variant]
+    variant: list[ProductVariant]
 
 
-class VariantCountResult(A2CModel):
+class VariantCountResult(_Result):
     variants_count: int = Field(ge=0)
 
 
-class ProductVariantAddResult(A2CModel):
+class ProductVariantAddResult(_Result):
     product_variant_id: str
 
 
@@ -102,15 +109,15 @@ class CategoryListResult(A2CModel):
     category: list[Category]
 
 
-class CategoryCountResult(A2CModel):
+class CategoryCountResult(_Result):
     categories_count: int = Field(ge=0)
 
 
-class CategoryAddResult(A2CModel):
+class CategoryAddResult(_Result):
     category_id: str
 
 
-class CategoryDeleteResult(A2CModel):
+class CategoryDeleteResult(_Result):
     delete_items: bool
 
 
@@ -119,19 +126,19 @@ class CustomerListResult(A2CModel):
     customer: list[Customer]
 
 
-class CustomerCountResult(A2CModel):
+class CustomerCountResult(_Result):
     customers_count: int = Field(ge=0)
 
 
-class CustomerAddResult(A2CModel):
+class CustomerAddResult(_Result):
     customer_id: str
 
 
-class CustomerDeleteResult(A2CModel):
+class CustomerDeleteResult(_Result):
     delete_items: int = Field(ge=0)
 
 
-class CustomerFindResult(A2CModel):
+class CustomerFindResult(_Result):
     """API2Cart answers the first match's id, email and names (not a list)."""
 
     id: str
@@ -145,11 +152,11 @@ class OrderListResult(A2CModel):
     order: list[Order]
 
 
-class OrderCountResult(A2CModel):
+class OrderCountResult(_Result):
     orders_count: int = Field(ge=0)
 
 
-class OrderAddResult(A2CModel):
+class OrderAddResult(_Result):
     order_id: str
     id: str | None = None
     customer_id: str | None = None
@@ -164,16 +171,16 @@ class OrderShipmentListResult(A2CModel):
     shipment: list[Shipment]
 
 
-class OrderShipmentAddResult(A2CModel):
+class OrderShipmentAddResult(_Result):
     shipment_id: str
 
 
-class OrderRefundAddResult(A2CModel):
+class OrderRefundAddResult(_Result):
     refund_id: str
     additional_refund_ids: str | None = None
 
 
-class OrderReturnAddResult(A2CModel):
+class OrderReturnAddResult(_Result):
     return_id: str
 
 
@@ -182,33 +189,33 @@ class ReturnListResult(A2CModel):
     returns: list[Return]
 
 
-class ReturnCountResult(A2CModel):
+class ReturnCountResult(_Result):
     returns_count: int = Field(ge=0)
 
 
-class ReturnReasonListResult(A2CModel):
+class ReturnReasonListResult(_Result):
     return_reasons: list[ReturnReasonRef]
 
 
-class ReturnStatusListResult(A2CModel):
+class ReturnStatusListResult(_Result):
     return_statuses: list[ReturnStatusRef]
 
 
-class ReturnActionListResult(A2CModel):
+class ReturnActionListResult(_Result):
     return_actions: list[ReturnActionRef]
 
 
-class UpdatedItemsResult(A2CModel):
+class UpdatedItemsResult(_Result):
     updated_items: int = Field(ge=0)
 
 
-class DeletedFlagResult(A2CModel):
+class DeletedFlagResult(_Result):
     deleted: bool
 
 
-class DeletedItemsResult(A2CModel):
+class DeletedItemsResult(_Result):
     deleted_items: int = Field(ge=0)
 
 
-class EmptyResult(A2CModel):
+class EmptyResult(_Result):
     """API2Cart answers ``{}`` (category.assign / unassign)."""

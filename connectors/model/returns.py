@@ -119,6 +119,4 @@ def check_return_request(
             raise InvalidParameter(f"Parameter '{field}' must be at least 1", field=field)
         taken[line.order_product_id] = taken.get(line.order_product_id, 0) + line.quantity
         if taken[line.order_product_id] > ordered[line.order_product_id]:
-            raise InvalidParameter(
-                f"Parameter '{field}' returns more units than the order line holds", field=field
-            )
+            raise InvalidParameter(f"Parameter '{field}' returns more units than the order line holds", field=field)

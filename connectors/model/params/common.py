@@ -32,6 +32,7 @@ __all__ = [
     "split_ids",
 ]
 
+
 def _filter_time(value: object) -> object:
     # API2Cart documents "Y-m-d H:i:s" without a zone for filters: such a time is taken as UTC.
     if isinstance(value, str):
@@ -147,4 +148,3 @@ def check_prices(params: CommonWriteParams, currency: str, fields: Iterable[str]
         value = getattr(params, name, None)
         if isinstance(value, Decimal):
             check_amount(value, currency, field=name)
-
