@@ -119,8 +119,10 @@ async def account_cart_add(call: Call, params: AccountCartAddParams) -> dict[str
         if any(s.cart_id == spec.cart_id and s.store_url == store_url for s in existing):
             raise StoreAlreadyExists(f"This account already has a {spec.cart_id} store at that URL")
         reserved: Store | None = None
-        if params.store_key:
-            reserved = await get_store(session, call.principal.account_id, params.store_key)
+        # The API layer takes store_key out of the parameters (as x-store-key); either way it reserves.
+        reserved_key = params.store_key or call.store_key
+        if reserved_key:
+            reserved = await get_store(session, call.principal.account_id, reserved_key)
             if reserved is None or reserved.state != "reserved":
                 raise StoreNotFound("store_key was not reserved by cart.bridge for this account", field="store_key")
             credentials = {**store_credentials(services.ring, reserved), **credentials}
@@ -137,11 +139,11 @@ async def account_cart_add(call: Call, params: AccountCartAddParams) -> dict[str
             if name in connection:
                 settings[name] = connection[name]
         if reserved is not None:
-            assert params.store_key is not None
+            assert reserved_key is not None
             reserved.state = "active"
             reserved.settings = settings
-            set_store_credentials(services.ring, reserved, {**credentials, _STORE_KEY_FIELD: params.store_key})
-            raw_key = params.store_key
+            set_store_credentials(services.ring, reserved, {**credentials, _STORE_KEY_FIELD: reserved_key})
+            raw_key = reserved_key
         else:
             store, raw_key = await add_store(
                 session,

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from connectors.catalogue import CATALOGUE, CatalogueMethod, wire_params
+from gateway.bridge.methods import BRIDGE_METHODS
 from gateway.methods.accounts import ACCOUNT_METHODS
 from gateway.methods.table import ListParams, MethodSpec, MethodTable, Params, WriteParams
 
@@ -39,7 +40,7 @@ def build_method_table(extra: Iterable[MethodSpec] = ()) -> MethodTable:
     """The table the gateway serves; ``extra`` adds rows (tests, benchmarks)."""
     catalogue = {row.name: store_method(row) for row in CATALOGUE}
     own = []
-    for spec in ACCOUNT_METHODS:
+    for spec in (*ACCOUNT_METHODS, *BRIDGE_METHODS):
         shared = catalogue.pop(spec.name, None)
         # The connector's handler for a shared name receives the catalogue's parameter model.
         own.append(spec if shared is None else dataclasses.replace(spec, params=shared.params))

@@ -117,7 +117,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def php_server(root: Path, workers: int = 1) -> Iterator[str]:
+def php_server(root: Path, workers: int = 1, wait_for: str = "/bridge2cart/bridge.php") -> Iterator[str]:
     """``php -S`` serving ``root`` on a free port; yields the base URL, stops the server after."""
     php = shutil.which("php")
     assert php, "php-cli is required"
@@ -130,7 +130,7 @@ def php_server(root: Path, workers: int = 1) -> Iterator[str]:
         deadline = time.monotonic() + 15
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/bridge2cart/bridge.php", timeout=2) as answer:  # noqa: S310 - http only
+                with urllib.request.urlopen(f"{base}{wait_for}", timeout=2) as answer:  # noqa: S310 - http only
                     if answer.status == 200:
                         break
             except OSError:
