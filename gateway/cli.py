@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.app import build_app, load_keyring
+from gateway.bridge.cli import bridge_app
 from gateway.errors import CartgateError
 from gateway.logs import configure_logging
 from gateway.settings import Settings
@@ -43,6 +44,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(account_app, name="account")
 app.add_typer(key_app, name="key")
 app.add_typer(secrets_app, name="secrets")
+app.add_typer(bridge_app, name="bridge")
 
 out = Console()
 T = TypeVar("T")

@@ -72,5 +72,7 @@ def bridge_zip(config_php: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in bridge_files(config_php).items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16  # rw-r--r--, as the FAQ asks for bridge.php
+            archive.writestr(info, data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
