@@ -15,7 +15,6 @@ import orjson
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from connectors.spec import ConnectorContext, StoreContext
 from gateway.api.cursor import decode_cursor, encode_cursor
 from gateway.api.envelope import dumps, error_body, success_body
 from gateway.api.idempotency import request_fingerprint, run_once
@@ -36,7 +35,7 @@ from gateway.errors import (
     StoreNotFound,
 )
 from gateway.keys import RATE_DECISION, REQUEST_ID_KEY, SERVICES
-from gateway.methods.call import Call
+from gateway.methods.call import Call, connector_context
 from gateway.methods.table import ListParams, MethodSpec, Page, Params, WriteParams
 from gateway.methods.validation import validation_error
 from gateway.services import Services
@@ -139,18 +138,7 @@ async def _dispatch(call: Call, spec: MethodSpec, model: Params, cursor_state: d
     handler = connector.handlers.get(spec.name) if connector is not None else None
     if handler is None:
         raise NotSupported(f"Method {spec.name} is not supported by platform {store.cart_id}")
-    context = ConnectorContext(
-        store=StoreContext(
-            store_id=str(store.id),
-            cart_id=store.cart_id,
-            store_url=store.store_url,
-            credentials=store.credentials,
-            settings=store.settings,
-        ),
-        services=call.services.connector_services,
-        cursor_state=cursor_state,
-    )
-    return await handler(context, model)
+    return await handler(connector_context(call.services, store, store.credentials, cursor_state), model)
 
 
 async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> bytes:

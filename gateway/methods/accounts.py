@@ -7,9 +7,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from sqlalchemy import select
 
-from connectors.spec import ConnectorContext, ConnectorSpec, StoreContext
+from connectors.spec import ConnectorSpec
 from gateway.errors import InvalidParameter, NotSupported, StoreAlreadyExists, StoreNotFound
-from gateway.methods.call import Call
+from gateway.methods.call import Call, connector_context
 from gateway.methods.table import MethodSpec, Params, WriteParams
 from gateway.methods.validation import validation_error
 from gateway.storage.models import Store
@@ -86,19 +86,6 @@ def _connector(call: Call, cart_id: str) -> ConnectorSpec:
     return spec
 
 
-def _context(call: Call, store: Store | StoreRecord, credentials: dict[str, Any]) -> ConnectorContext:
-    return ConnectorContext(
-        store=StoreContext(
-            store_id=str(store.id),
-            cart_id=store.cart_id,
-            store_url=store.store_url,
-            credentials=credentials,
-            settings=dict(store.settings or {}),
-        ),
-        services=call.services.connector_services,
-    )
-
-
 def _check_url(url: str) -> str:
     if not url.lower().startswith(("http://", "https://")):
         raise InvalidParameter("store_url must start with http:// or https://", field="store_url")
@@ -134,7 +121,7 @@ async def account_cart_add(call: Call, params: AccountCartAddParams) -> dict[str
         if params.db_tables_prefix is not None:
             settings["db_tables_prefix"] = params.db_tables_prefix
         if spec.on_connect is not None:
-            settings.update(await spec.on_connect(_context(call, probe, credentials), connection))
+            settings.update(await spec.on_connect(connector_context(call.services, probe, credentials), connection))
         for name in ("bridge_url", "store_root"):
             if name in connection:
                 settings[name] = connection[name]
@@ -238,7 +225,7 @@ async def cart_info(call: Call, params: Params) -> dict[str, Any]:
     }
     handler = spec.handlers.get("cart.info") if spec is not None else None
     if handler is not None:
-        context = _context(call, store, store.credentials)
+        context = connector_context(call.services, store, store.credentials)
         remote = await handler(context, params)
         info.update(remote.model_dump(mode="json") if isinstance(remote, BaseModel) else dict(remote))
     return info
@@ -253,7 +240,7 @@ async def cart_validate(call: Call, params: CartValidateParams) -> dict[str, Any
         if spec.kind == "builtin":
             return {"status": "valid", "cart_id": store.cart_id}
         raise NotSupported(f"cart.validate is not supported by platform {store.cart_id}")
-    context = _context(call, store, store.credentials)
+    context = connector_context(call.services, store, store.credentials)
     return dict(await spec.validate(context))
 
 
