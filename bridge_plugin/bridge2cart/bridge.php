@@ -656,7 +656,7 @@ function cgb_install_page($config, $bridgeDir)
         return $flag ? 'ok' : 'MISSING';
     };
     $lines = array('Version: ' . CGB_BRIDGE_VERSION . ' BRIDGE INSTALLED.');
-    $lines[] = 'php: ' . $ok(PHP_VERSION_ID >= 70100) . ' (' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . ')';
+    $lines[] = 'php: ' . $ok(PHP_VERSION_ID >= 70102 && function_exists('hash_hkdf')) . ' (' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . ', 7.1.2+ needed)';
     $lines[] = 'openssl: ' . $ok(extension_loaded('openssl'));
     $lines[] = 'mysqli: ' . $ok(extension_loaded('mysqli') && function_exists('mysqli_stmt_get_result'));
     $lines[] = 'pdo_mysql: ' . (extension_loaded('pdo_mysql') ? 'ok' : 'absent (not needed)');
@@ -676,6 +676,8 @@ function cgb_install_page($config, $bridgeDir)
 
 function cgb_main()
 {
+    // A PHP notice printed into a sealed response would corrupt it, and could show a path: log only.
+    @ini_set('display_errors', '0');
     $bridgeDir = __DIR__;
     $config = cgb_load_config($bridgeDir);
     $method = isset($_SERVER['REQUEST_METHOD']) ? $_SERVER['REQUEST_METHOD'] : 'GET';
