@@ -83,7 +83,7 @@ class A2CModel(BaseModel):
     ``custom_fields`` the store's own custom fields.
     """
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
     additional_fields: Extra = Field(default=None)
     custom_fields: Extra = Field(default=None)
