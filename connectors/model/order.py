@@ -76,7 +76,7 @@ class OrderItem(A2CModel):
     quantity: int = Field(ge=0)
     discount_amount: Amount = Field(default=_ZERO, ge=0, description="Pre-tax discount on each unit.")
     total_price: Amount = Field(ge=0, description="(price - discount_amount) * quantity.")
-    tax_percent: Decimal | None = Field(default=None, ge=0)
+    tax_percent: Amount | None = Field(default=None, ge=0)
     tax_value: Amount | None = Field(default=None, ge=0)
     tax_value_after_discount: Amount | None = Field(default=None, ge=0)
     options: list[OrderItemOption] = Field(default_factory=list)

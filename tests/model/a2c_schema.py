@@ -151,24 +151,27 @@ def model_vs_schema(
     return additions, conflicts
 
 
-def json_vs_schema(value: Any, schema: Schema, where: str = "$") -> tuple[set[tuple[str, str]], list[str]]:
-    """(additions, conflicts) of a serialised value against a schema, down to JSON types."""
+def json_vs_schema(value: Any, name: str, schema: Schema) -> tuple[set[tuple[str, str]], list[str]]:
+    """(additions, conflicts) of a serialised value against schema ``name``, down to JSON types.
+
+    Inline objects are named after the property holding them (``product.find result.product``).
+    """
     additions: set[tuple[str, str]] = set()
     conflicts: list[str] = []
 
-    def walk(node: Any, node_schema: Schema, path: str, owner: str | None) -> None:
-        options = branches(node_schema)
+    def walk(node: Any, node_schema: Schema, path: str, owner: str) -> None:
         if node is None:
-            if not _allows(node_schema, "null") and all(not _allows(b, "null") for _, b in options):
+            if not _nullable(node_schema):
                 conflicts.append(f"{path}: null where API2Cart does not allow it")
             return
-        for name, branch in options:
+        for branch_name, branch in branches(node_schema):
+            here = branch_name or owner
             if isinstance(node, dict) and "properties" in branch:
                 for key, child in node.items():
                     if key in branch["properties"]:
-                        walk(child, branch["properties"][key], f"{path}.{key}", name)
+                        walk(child, branch["properties"][key], f"{path}.{key}", f"{here}.{key}")
                     else:
-                        additions.add((name or owner or "?", key))
+                        additions.add((here, key))
                 return
             if isinstance(node, list) and (branch.get("type") == "array" or "items" in branch):
                 for index, child in enumerate(node):
@@ -178,7 +181,7 @@ def json_vs_schema(value: Any, schema: Schema, where: str = "$") -> tuple[set[tu
                 return
         conflicts.append(f"{path}: {type(node).__name__} does not fit {_describe(node_schema)}")
 
-    walk(value, schema, where, None)
+    walk(value, schema, name, name)
     return additions, conflicts
 
 
@@ -189,8 +192,11 @@ def _types_of(schema: Schema) -> list[str]:
     return [kind] if isinstance(kind, str) else list(kind)
 
 
-def _allows(schema: Schema, kind: str) -> bool:
-    return kind in _types_of(schema)
+def _nullable(schema: Schema) -> bool:
+    if "null" in _types_of(schema):
+        return True
+    alternatives = schema.get("anyOf") or schema.get("oneOf") or []
+    return any(_nullable(alternative) for alternative in alternatives)
 
 
 def _scalar_fits(node: Any, schema: Schema) -> bool:
