@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -123,8 +124,10 @@ def php_server(root: Path, workers: int = 1, wait_for: str = "/bridge2cart/bridg
     assert php, "php-cli is required"
     port = free_port()
     env = {**os.environ, "PHP_CLI_SERVER_WORKERS": str(workers)}
+    # its own process group: with PHP_CLI_SERVER_WORKERS the workers outlive a signal to the master alone
     process = subprocess.Popen([php, "-d", "display_errors=stderr", "-S", f"127.0.0.1:{port}", "-t", str(root)],
-                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 15
@@ -139,9 +142,9 @@ def php_server(root: Path, workers: int = 1, wait_for: str = "/bridge2cart/bridg
                 time.sleep(0.05)
         yield base
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
