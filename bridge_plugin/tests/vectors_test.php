@@ -67,6 +67,18 @@ foreach ($v['refusals'] as $case) {
     }
 }
 
+// openssl_verify answers 1, 0 or -1/false: an unusable public key (-1/false) must refuse, not pass.
+$broken = array_merge($config, array('public_key' => "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n"));
+try {
+    $previous = error_reporting(0);
+    cgb_open_request($v['requests'][0]['body'], $broken, $v['requests'][0]['now'], function () { return true; });
+    $check(false, 'unusable public key: accepted');
+} catch (CgbRefusal $r) {
+    $check($r->codeName === 'bad_signature', 'unusable public key: got ' . $r->codeName);
+} finally {
+    error_reporting($previous);
+}
+
 $sealed = array();
 foreach ($v['responses'] as $case) {
     $request = array('nonce' => $case['nonce'], 'action' => $case['action'], 'mode' => $case['mode']);
