@@ -1,0 +1,199 @@
+"""The conformance suite every connector runs: lists, counts, pages, filters, selection, writes, formats.
+
+Each check goes through the gateway's HTTP API. A check of a method the connector does not
+declare asserts the coded answer 120 ("not supported by this platform") instead, so a connector
+cannot pass by answering a fake result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from connectors.catalogue import CATALOGUE
+from connectors.model import Order, check_totals
+from tests.conformance.conftest import Connected
+
+
+@dataclass(frozen=True)
+class Family:
+    """A list method, its count twin and where their answers keep items, totals and times."""
+
+    list_method: str
+    count_method: str
+    items: str
+    list_total: str
+    count_total: str
+    modified: str
+    scope: tuple[tuple[str, str], ...] = ()
+
+
+FAMILIES = (
+    Family("product.list", "product.count", "product", "products_count", "products_count", "modified_at"),
+    Family("category.list", "category.count", "category", "categories_count", "categories_count", "modified_at"),
+    Family("customer.list", "customer.count", "customer", "customers_count", "customers_count", "modified_time"),
+    Family("order.list", "order.count", "order", "orders_count", "orders_count", "modified_at"),
+    Family("return.list", "return.count", "returns", "total_count", "returns_count", "modified_at"),
+)
+FAMILY_IDS = [family.list_method for family in FAMILIES]
+
+
+def _supports_all(connected: Connected, *methods: str) -> bool:
+    return all(connected.supports(method) for method in methods)
+
+
+async def _refused_as_unsupported(connected: Connected, *methods: str) -> None:
+    rows = {row.name: row for row in CATALOGUE}
+    for method in methods:
+        if not connected.supports(method):
+            body = await connected.raw(method, **rows[method].example)
+            assert body["return_code"] == 120, f"{method}: expected 120, got {body['return_code']}"
+
+
+def _time(value: Any) -> datetime:
+    text = value["value"] if isinstance(value, dict) else value
+    moment = datetime.fromisoformat(text)
+    assert moment.tzinfo is not None, f"time without a zone: {text}"
+    return moment
+
+
+async def _walk(connected: Connected, family: Family, page_size: int, **filters: Any) -> list[dict[str, Any]]:
+    """Every item of a list, following pagination.next; fails after 2,000 pages."""
+    seen: list[dict[str, Any]] = []
+    body = await connected.ok(family.list_method, count=page_size, params="force_all", **filters)
+    for _ in range(2000):
+        seen.extend(body["result"][family.items])
+        cursor = (body.get("pagination") or {}).get("next")
+        if not cursor:
+            return seen
+        body = await connected.ok(family.list_method, count=page_size, params="force_all", page_cursor=cursor,
+                                  **filters)  # fmt: skip
+    raise AssertionError(f"{family.list_method}: pagination did not end after 2000 pages")
+
+
+def test_every_catalogue_method_is_known_to_the_suite() -> None:
+    listed = {row.name for row in CATALOGUE if row.kind == "list"}
+    assert {family.list_method for family in FAMILIES} <= listed
+
+
+async def test_unsupported_methods_answer_the_coded_error(connected: Connected) -> None:
+    unsupported = [row.name for row in CATALOGUE if not connected.supports(row.name)]
+    await _refused_as_unsupported(connected, *unsupported)
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
+async def test_list_and_count_agree(connected: Connected, family: Family) -> None:
+    if not _supports_all(connected, family.list_method, family.count_method):
+        await _refused_as_unsupported(connected, family.list_method, family.count_method)
+        return
+    listed = await connected.ok(family.list_method, count=1)
+    counted = await connected.ok(family.count_method)
+    assert listed["result"][family.list_total] == counted["result"][family.count_total]
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
+async def test_pagination_reaches_every_record_exactly_once(connected: Connected, family: Family) -> None:
+    if not connected.supports(family.list_method):
+        await _refused_as_unsupported(connected, family.list_method)
+        return
+    total = (await connected.ok(family.list_method, count=1))["result"][family.list_total]
+    items = await _walk(connected, family, page_size=97)
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)) == total
+
+
+async def test_pagination_survives_records_added_during_the_walk(connected: Connected) -> None:
+    family = FAMILIES[0]
+    if not _supports_all(connected, "product.list", "product.add"):
+        await _refused_as_unsupported(connected, "product.list", "product.add")
+        return
+    before = {item["id"] for item in await _walk(connected, family, page_size=250)}
+    body = await connected.ok("product.list", count=50, params="id")
+    seen = [item["id"] for item in body["result"]["product"]]
+    added = 0
+    while cursor := (body.get("pagination") or {}).get("next"):
+        await connected.ok("product.add", name=f"Added {added}", model=f"ADD-{added}", description="", price="1.00")
+        added += 1
+        body = await connected.ok("product.list", count=50, params="id", page_cursor=cursor)
+        seen.extend(item["id"] for item in body["result"]["product"])
+    assert len(seen) == len(set(seen)), "a record was served twice"
+    assert before <= set(seen), "a record present at the start was skipped"
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
+async def test_modified_time_filters_are_half_open_and_inclusive_at_the_right_end(
+    connected: Connected, family: Family
+) -> None:
+    if not _supports_all(connected, family.list_method, family.count_method):
+        await _refused_as_unsupported(connected, family.list_method, family.count_method)
+        return
+    first = (await connected.ok(family.list_method, count=5, params="force_all"))["result"][family.items]
+    if not first:
+        pytest.fail(f"{family.list_method}: the test shop has no records to filter")
+    moment = _time(first[-1][family.modified]).isoformat()
+    total = (await connected.ok(family.count_method))["result"][family.count_total]
+    up_to = (await connected.ok(family.count_method, modified_to=moment))["result"][family.count_total]
+    after = (await connected.ok(family.count_method, modified_from=moment))["result"][family.count_total]
+    assert up_to + after == total, "(-inf, t] and (t, +inf) must split the records exactly"
+    assert up_to >= 1, "modified_to must include a record modified exactly at t"
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
+async def test_field_selection_keeps_only_the_named_fields(connected: Connected, family: Family) -> None:
+    if not connected.supports(family.list_method):
+        await _refused_as_unsupported(connected, family.list_method)
+        return
+    items = (await connected.ok(family.list_method, count=5, params="id"))["result"][family.items]
+    assert items and all(set(item) == {"id"} for item in items)
+
+
+async def test_a_written_product_reads_back_as_written(connected: Connected) -> None:
+    if not _supports_all(connected, "product.add", "product.info"):
+        await _refused_as_unsupported(connected, "product.add", "product.info")
+        return
+    made = await connected.ok("product.add", name="Conformance mug", model="CONF-1", description="Mug.",
+                              price="12.34", quantity=7)  # fmt: skip
+    product_id = made["result"]["product_id"]
+    read = (await connected.ok("product.info", id=product_id, params="force_all"))["result"]
+    assert (read["name"], Decimal(str(read["price"])), read["quantity"]) == ("Conformance mug", Decimal("12.34"), 7)
+
+
+async def test_bad_write_is_refused_with_a_coded_error_and_writes_nothing(connected: Connected) -> None:
+    if not _supports_all(connected, "product.add", "product.count"):
+        await _refused_as_unsupported(connected, "product.add", "product.count")
+        return
+    before = (await connected.ok("product.count"))["result"]["products_count"]
+    body = await connected.raw("product.add", name="Bad", model="BAD-1", description="", price="1.00", quantity=-1)
+    assert body["return_code"] == 109 and "quantity" in body["return_message"]
+    assert (await connected.ok("product.count"))["result"]["products_count"] == before
+
+
+async def test_money_is_a_number_and_times_are_iso_8601_utc(connected: Connected) -> None:
+    if not connected.supports("order.list"):
+        await _refused_as_unsupported(connected, "order.list")
+        return
+    orders = (await connected.ok("order.list", count=20, params="force_all"))["result"]["order"]
+    assert orders
+    for order in orders:
+        for name in ("total", "subtotal", "shipping"):
+            value = order["totals"][name]
+            assert isinstance(value, int | float) and not isinstance(value, bool), f"totals.{name} is {value!r}"
+        created = _time(order["create_at"])
+        assert created.utcoffset() == timedelta(0)
+        assert set(order["create_at"]) >= {"value", "format"}
+
+
+async def test_order_totals_obey_the_rules_or_the_breach_is_reported(connected: Connected) -> None:
+    if not connected.supports("order.list"):
+        await _refused_as_unsupported(connected, "order.list")
+        return
+    orders = (await connected.ok("order.list", count=100, params="force_all"))["result"]["order"]
+    for wire in orders:
+        order = Order.model_validate(wire)
+        findings = {finding.field for finding in check_totals(order)}
+        reported = {entry["field"] for entry in (wire.get("additional_fields") or {}).get("totals_findings", [])}
+        assert findings == reported, f"order {order.order_id}: breaches {findings} reported as {reported}"
