@@ -15,6 +15,7 @@ numeric ids by value, then other ids as text).
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,7 +79,7 @@ class Query:
     equals: Mapping[str, frozenset[str]] = field(default_factory=dict)
     created: Window = field(default_factory=Window)
     modified: Window = field(default_factory=Window)
-    find: tuple[tuple[str, ...], str, bool] | None = None  # (text fields, value, whole value only)
+    find: tuple[tuple[str, ...], str, bool] | None = None  # (text fields, value, whole words only)
     since_id: str | None = None
     exclude_ids: frozenset[str] = frozenset()
     sort_by: str = "id"
@@ -97,10 +98,14 @@ def matches(row: Row, query: Query) -> bool:
     if row.id in query.exclude_ids:
         return False
     if query.find is not None:
-        fields, value, whole = query.find
+        fields, value, whole_words = query.find
         needle = value.casefold()
-        texts = (row.text.get(name, "").casefold() for name in fields)
-        if not any((text == needle) if whole else (needle in text) for text in texts):
+        texts = [row.text.get(name, "").casefold() for name in fields]
+        if whole_words:
+            pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+            if not any(pattern.search(text) for text in texts):
+                return False
+        elif not any(needle in text for text in texts):
             return False
     return True
 

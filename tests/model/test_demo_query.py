@@ -51,7 +51,9 @@ def test_filters_combine_and_find_matches_text() -> None:
             row("3", 3, status="shipped", name="Wool coat")]  # fmt: skip
     assert count(rows, Query(equals={"status": frozenset({"shipped"})})) == 2
     assert count(rows, Query(find=(("name",), "linen", False))) == 2
-    assert count(rows, Query(find=(("name",), "linen", True))) == 0
+    assert count(rows, Query(find=(("name",), "linen", True))) == 2
+    assert count(rows, Query(find=(("name",), "line", True))) == 0
+    assert count(rows, Query(find=(("name",), "line", False))) == 2
     assert count(rows, Query(find=(("name", "sku"), "sku-3", True))) == 1
     assert count(rows, Query(since_id="1", exclude_ids=frozenset({"3"}))) == 1
 
