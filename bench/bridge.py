@@ -43,11 +43,15 @@ from gateway.bridge.protocol import (
 from tests.bridge import shop
 
 ROWS = 10_000
-COLUMNS = ("p.product_id, p.model, p.sku, p.quantity, p.price, p.status, p.date_added, p.date_modified,"
-           " d.name, d.description, d.meta_title")
-KEYSET = (f"SELECT {COLUMNS} FROM {{p}}product p JOIN {{p}}product_description d"
-          " ON d.product_id = p.product_id AND d.language_id = 1"
-          " WHERE p.product_id > ? AND p.product_id <= ? ORDER BY p.product_id LIMIT ?")
+COLUMNS = (
+    "p.product_id, p.model, p.sku, p.quantity, p.price, p.status, p.date_added, p.date_modified,"
+    " d.name, d.description, d.meta_title"
+)
+KEYSET = (
+    f"SELECT {COLUMNS} FROM {{p}}product p JOIN {{p}}product_description d"
+    " ON d.product_id = p.product_id AND d.language_id = 1"
+    " WHERE p.product_id > ? AND p.product_id <= ? ORDER BY p.product_id LIMIT ?"
+)
 
 
 async def export_bridge(client: BridgeClient, lanes: int, page: int) -> int:
@@ -90,30 +94,34 @@ async def timed(coro: Any) -> tuple[int, float, float]:
 def spread(values: list[float]) -> str:
     ordered = sorted(values)
     q1, q3 = ordered[len(ordered) // 4], ordered[(3 * len(ordered)) // 4]
-    return (f"median {statistics.median(values):.2f} (IQR {q1:.2f}-{q3:.2f},"
-            f" min {ordered[0]:.2f}, max {ordered[-1]:.2f})")
+    return (
+        f"median {statistics.median(values):.2f} (IQR {q1:.2f}-{q3:.2f}, min {ordered[0]:.2f}, max {ordered[-1]:.2f})"
+    )
 
 
 async def run_export(rounds: int, lanes: int, page: int, workers: int) -> None:
     database = shop.create_database(rows=ROWS)
     store = shop.new_store_secrets()
     try:
-        with tempfile.TemporaryDirectory(prefix="cg_bridge_bench_") as tmp, \
-                shop.php_server(shop.build_shop(Path(tmp) / "www", database, store), workers=workers) as base:
+        with (
+            tempfile.TemporaryDirectory(prefix="cg_bridge_bench_") as tmp,
+            shop.php_server(shop.build_shop(Path(tmp) / "www", database, store), workers=workers) as base,
+        ):
             connector = aiohttp.TCPConnector(limit=lanes)
             async with aiohttp.ClientSession(connector=connector) as http:
                 client = BridgeClient(http, f"{base}/bridge2cart/bridge.php", store)
-                connection = await asyncmy.connect(host="127.0.0.1", port=3306, user="root", password="",
-                                                   db=database)
+                connection = await asyncmy.connect(host="127.0.0.1", port=3306, user="root", password="", db=database)
                 try:
                     await export_bridge(client, lanes, page)  # warm up both sides
                     await export_asyncmy(connection)
                     ratios, bridge_cpu, direct_cpu, bridge_rps, direct_rps = [], [], [], [], []
                     for i in range(rounds):
-                        sides = [("bridge", export_bridge(client, lanes, page)),
-                                 ("asyncmy", export_asyncmy(connection))]
+                        sides = [
+                            ("bridge", export_bridge(client, lanes, page)),
+                            ("asyncmy", export_asyncmy(connection)),
+                        ]
                         results = {}
-                        for name, coro in (sides if i % 2 == 0 else sides[::-1]):
+                        for name, coro in sides if i % 2 == 0 else sides[::-1]:
                             results[name] = await timed(coro)
                         (b_rows, b_wall, b_cpu), (d_rows, d_wall, d_cpu) = results["bridge"], results["asyncmy"]
                         assert b_rows == d_rows == ROWS, (b_rows, d_rows)
@@ -126,8 +134,10 @@ async def run_export(rounds: int, lanes: int, page: int, workers: int) -> None:
                     await connection.ensure_closed()
     finally:
         shop.drop_database(database)
-    print(f"export of {ROWS} products, {rounds} interleaved rounds, bridge: {lanes} in flight, pages of {page},"
-          f" php -S workers {workers}")
+    print(
+        f"export of {ROWS} products, {rounds} interleaved rounds, bridge: {lanes} in flight, pages of {page},"
+        f" php -S workers {workers}"
+    )
     print(f"  bridge  rows/s: {spread(bridge_rps)}")
     print(f"  asyncmy rows/s: {spread(direct_rps)}")
     print(f"  ratio bridge/asyncmy: {spread(ratios)}")
@@ -146,11 +156,13 @@ def run_open(rounds: int) -> None:
     bodies = {}
     for mode in ("aead", "rsa-chunked"):
         incoming = IncomingRequest(1, "query", 0, "A" * 22, mode, {})  # type: ignore[arg-type]
-        bodies[mode] = (seal_response(result, incoming, bridge, response_key=os.urandom(32), iv=os.urandom(12)),
-                        OutgoingRequest(b"", "query", "A" * 22, mode))  # type: ignore[arg-type]
+        bodies[mode] = (
+            seal_response(result, incoming, bridge, response_key=os.urandom(32), iv=os.urandom(12)),
+            OutgoingRequest(b"", "query", "A" * 22, mode),
+        )  # type: ignore[arg-type]
     times: dict[str, list[float]] = {"aead": [], "rsa-chunked": []}
     for i in range(rounds):
-        for mode in (("aead", "rsa-chunked") if i % 2 == 0 else ("rsa-chunked", "aead")):
+        for mode in ("aead", "rsa-chunked") if i % 2 == 0 else ("rsa-chunked", "aead"):
             body, sent = bodies[mode]
             start = time.process_time()
             assert open_response(body, sent, store)[1] == result

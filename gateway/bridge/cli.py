@@ -19,8 +19,9 @@ from gateway.storage.repo import store_key_hash
 
 __all__ = ["bridge_app"]
 
-bridge_app = typer.Typer(help="Bridges of self-hosted stores (WooCommerce, OpenCart, PrestaShop, Magento).",
-                         no_args_is_help=True)
+bridge_app = typer.Typer(
+    help="Bridges of self-hosted stores (WooCommerce, OpenCart, PrestaShop, Magento).", no_args_is_help=True
+)
 
 
 async def _zip_for(settings: Settings, store_key: str, store_root: str | None, prefix: str | None) -> bytes:
@@ -32,8 +33,14 @@ async def _zip_for(settings: Settings, store_key: str, store_root: str | None, p
             store = (await session.execute(select(Store).where(Store.store_key_hash == hashed))).scalar_one_or_none()
             if store is None:
                 raise StoreNotFound("No store with this store_key", field="store_key")
-            return await bridge_download_zip(session, load_keyring(settings), store.account_id, store_key,
-                                             store_root=store_root, db_tables_prefix=prefix)
+            return await bridge_download_zip(
+                session,
+                load_keyring(settings),
+                store.account_id,
+                store_key,
+                store_root=store_root,
+                db_tables_prefix=prefix,
+            )
     finally:
         await engine.dispose()
 

@@ -100,7 +100,7 @@ def bridge_hooks(cart_types: Collection[str]) -> tuple[ConnectHook, ValidateHook
                 store_key,
                 public_pem(secrets.private_key),
                 store_root=str(connection.get("store_root") or ""),
-                db_tables_prefix=ctx.store.settings.get("db_tables_prefix"),
+                db_tables_prefix=connection.get("db_tables_prefix") or ctx.store.settings.get("db_tables_prefix"),
             )
             target = FtpTarget(
                 host=str(connection["ftp_host"]),

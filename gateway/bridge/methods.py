@@ -33,25 +33,41 @@ class CartBridgeParams(WriteParams):
 
 
 class BridgeDownloadParams(Params):
-    store_root: str | None = Field(default=None, max_length=1024,
-                                   description="Absolute path of the shop on its server, if not the bridge's parent.")
-    db_tables_prefix: str | None = Field(default=None, max_length=64,
-                                         description="Table prefix, when the shop's configuration does not say.")
+    store_root: str | None = Field(
+        default=None,
+        max_length=1024,
+        description="Absolute path of the shop on its server, if not the bridge's parent.",
+    )
+    db_tables_prefix: str | None = Field(
+        default=None, max_length=64, description="Table prefix, when the shop's configuration does not say."
+    )
 
 
 async def cart_bridge(call: Call, params: CartBridgeParams) -> dict[str, Any]:
     store_key = new_store_key()
     credentials = {PRIVATE_KEY_FIELD: new_private_key_pem(), STORE_KEY_FIELD: store_key}
     async with call.services.sessionmaker() as session, session.begin():
-        await add_store(session, call.services.ring, account_id=call.principal.account_id,
-                        cart_id=RESERVED_CART_ID, store_url="", credentials=credentials, store_key=store_key,
-                        state="reserved")
+        await add_store(
+            session,
+            call.services.ring,
+            account_id=call.principal.account_id,
+            cart_id=RESERVED_CART_ID,
+            store_url="",
+            credentials=credentials,
+            store_key=store_key,
+            state="reserved",
+        )
     return {"store_key": store_key, "bridge": DOWNLOAD_PATH}
 
 
 async def bridge_download_zip(
-    session: AsyncSession, ring: KeyRing, account_id: int, store_key: str, *,
-    store_root: str | None = None, db_tables_prefix: str | None = None,
+    session: AsyncSession,
+    ring: KeyRing,
+    account_id: int,
+    store_key: str,
+    *,
+    store_root: str | None = None,
+    db_tables_prefix: str | None = None,
 ) -> bytes:
     """``bridge.zip`` for one of the account's stores (reserved or active).
 
@@ -62,8 +78,9 @@ async def bridge_download_zip(
         raise StoreNotFound("No store with this store_key for this API key", field="store_key")
     secrets = store_secrets(store_key, store_credentials(ring, store))
     prefix = db_tables_prefix if db_tables_prefix is not None else (store.settings or {}).get("db_tables_prefix")
-    config = render_config(store_key, public_pem(secrets.private_key), store_root=store_root or "",
-                           db_tables_prefix=prefix)
+    config = render_config(
+        store_key, public_pem(secrets.private_key), store_root=store_root or "", db_tables_prefix=prefix
+    )
     return bridge_zip(config)
 
 
@@ -71,10 +88,19 @@ async def bridge_download(call: Call, params: BridgeDownloadParams) -> dict[str,
     if not call.store_key:
         raise MissingParameter("Parameter 'store_key' is required", field="store_key")
     async with call.services.sessionmaker() as session:
-        data = await bridge_download_zip(session, call.services.ring, call.principal.account_id, call.store_key,
-                                         store_root=params.store_root, db_tables_prefix=params.db_tables_prefix)
-    return {"file_name": "bridge.zip", "content_type": "application/zip",
-            "content_base64": base64.b64encode(data).decode("ascii")}
+        data = await bridge_download_zip(
+            session,
+            call.services.ring,
+            call.principal.account_id,
+            call.store_key,
+            store_root=params.store_root,
+            db_tables_prefix=params.db_tables_prefix,
+        )
+    return {
+        "file_name": "bridge.zip",
+        "content_type": "application/zip",
+        "content_base64": base64.b64encode(data).decode("ascii"),
+    }
 
 
 BRIDGE_METHODS = (

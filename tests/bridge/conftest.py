@@ -64,8 +64,7 @@ class LiveShop:
 def live_shop(tmp_path_factory: pytest.TempPathFactory, php: str) -> Iterator[LiveShop]:
     database = shop.create_database(rows=50)
     store = shop.new_store_secrets()
-    root = shop.build_shop(tmp_path_factory.mktemp("shop") / "www", database, store,
-                           max_request_bytes=1024 * 1024)
+    root = shop.build_shop(tmp_path_factory.mktemp("shop") / "www", database, store, max_request_bytes=1024 * 1024)
     try:
         with shop.php_server(root, workers=2) as base:
             yield LiveShop(base, f"{base}/bridge2cart/bridge.php", database, store, root)

@@ -93,8 +93,9 @@ def new_store_secrets() -> StoreSecrets:
     return StoreSecrets(secrets.token_hex(16), rsa.generate_private_key(public_exponent=65537, key_size=2048))
 
 
-def build_shop(root: Path, database: str, store: StoreSecrets, *, allow_plain: bool = False,
-               max_request_bytes: int | None = None) -> Path:
+def build_shop(
+    root: Path, database: str, store: StoreSecrets, *, allow_plain: bool = False, max_request_bytes: int | None = None
+) -> Path:
     """An OpenCart 3 shop folder at ``root`` with bridge2cart configured for ``store``."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.php").write_text(opencart_config(database))
@@ -125,9 +126,14 @@ def php_server(root: Path, workers: int = 1, wait_for: str = "/bridge2cart/bridg
     port = free_port()
     env = {**os.environ, "PHP_CLI_SERVER_WORKERS": str(workers)}
     # its own process group: with PHP_CLI_SERVER_WORKERS the workers outlive a signal to the master alone
-    process = subprocess.Popen([php, "-d", "display_errors=stderr", "-S", f"127.0.0.1:{port}", "-t", str(root)],
-                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [php, "-d", "display_errors=stderr", "-S", f"127.0.0.1:{port}", "-t", str(root)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 15

@@ -25,27 +25,50 @@ from tests.bridge.conftest import LiveShop
 
 pytestmark = [pytest.mark.php, pytest.mark.mariadb]
 
-ATTACK_INSERT = {"statements": [{
-    "sql": "INSERT INTO {table_prefix}product (model, sku, date_added, date_modified) VALUES (?, ?, NOW(), NOW())",
-    "params": ["ATTACK", "attack"]}]}
+INSERT_PRODUCT = "INSERT INTO {table_prefix}product (model, sku, date_added, date_modified) VALUES (?, ?, NOW(), NOW())"
+
+ATTACK_INSERT = {
+    "statements": [
+        {
+            "sql": INSERT_PRODUCT,
+            "params": ["ATTACK", "attack"],
+        }
+    ]
+}
 OTHER_RSA = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _envelope(store: StoreSecrets, *, action: str = "batch", params: dict[str, Any] | None = None,
-              now_offset: int = 0, mode: str = "aead") -> dict[str, Any]:
-    sent = build_request(store, action, ATTACK_INSERT if params is None else params,
-                         now=int(time.time()) + now_offset, nonce=os.urandom(16), iv=os.urandom(12),
-                         mode=mode)  # type: ignore[arg-type]
+def _envelope(
+    store: StoreSecrets,
+    *,
+    action: str = "batch",
+    params: dict[str, Any] | None = None,
+    now_offset: int = 0,
+    mode: str = "aead",
+) -> dict[str, Any]:
+    sent = build_request(
+        store,
+        action,
+        ATTACK_INSERT if params is None else params,
+        now=int(time.time()) + now_offset,
+        nonce=os.urandom(16),
+        iv=os.urandom(12),
+        mode=mode,
+    )  # type: ignore[arg-type]
     envelope: dict[str, Any] = json.loads(sent.body)
     return envelope
 
 
 def _resign(env: dict[str, Any], store_key: str, key: rsa.RSAPrivateKey) -> dict[str, Any]:
     """Both signatures recomputed: with another RSA key this is a right HMAC under an untrusted signature."""
-    canon = canonical_string(env["v"], env["action"], env["ts"], env["nonce"], env["mode"],
-                             base64.b64decode(env["payload"]))
-    return {**env, "hmac": hmac.new(store_key.encode(), canon, hashlib.sha256).hexdigest(),
-            "sig": base64.b64encode(key.sign(canon, padding.PKCS1v15(), hashes.SHA256())).decode()}
+    canon = canonical_string(
+        env["v"], env["action"], env["ts"], env["nonce"], env["mode"], base64.b64decode(env["payload"])
+    )
+    return {
+        **env,
+        "hmac": hmac.new(store_key.encode(), canon, hashlib.sha256).hexdigest(),
+        "sig": base64.b64encode(key.sign(canon, padding.PKCS1v15(), hashes.SHA256())).decode(),
+    }
 
 
 def _flip_payload(env: dict[str, Any]) -> dict[str, Any]:
@@ -62,22 +85,31 @@ def _json(env: dict[str, Any]) -> bytes:
 
 
 ATTACKS: dict[str, tuple[Attack, str, int]] = {
-    "unsigned": (lambda s: _json({k: v for k, v in _envelope(s).items() if k not in ("hmac", "sig")}),
-                 "malformed", 400),
+    "unsigned": (
+        lambda s: _json({k: v for k, v in _envelope(s).items() if k not in ("hmac", "sig")}),
+        "malformed",
+        400,
+    ),
     "wrong_rsa_key": (lambda s: _json(_resign(_envelope(s), s.store_key, OTHER_RSA)), "bad_signature", 401),
     "wrong_store_key": (lambda s: _json(_envelope(StoreSecrets("0" * 32, s.private_key))), "bad_hmac", 401),
     "tampered_payload": (lambda s: _json(_flip_payload(_envelope(s))), "bad_hmac", 401),
     "tampered_action": (lambda s: _json({**_envelope(s), "action": "query"}), "bad_hmac", 401),
     "stale_timestamp": (lambda s: _json(_envelope(s, now_offset=-301)), "stale", 401),
     "future_timestamp": (lambda s: _json(_envelope(s, now_offset=+301)), "stale", 401),
-    "unsupported_version": (lambda s: _json(_resign({**_envelope(s), "v": 2}, s.store_key, s.private_key)),
-                            "unsupported_version", 400),
+    "unsupported_version": (
+        lambda s: _json(_resign({**_envelope(s), "v": 2}, s.store_key, s.private_key)),
+        "unsupported_version",
+        400,
+    ),
     "downgrade_to_plain": (lambda s: _json(_envelope(s, mode="plain")), "downgrade", 403),
     "oversized_body": (lambda s: b" " * (1024 * 1024 + 1), "too_large", 413),
     "malformed_json": (lambda s: b'{"v": 1, "action": "batch", ', "malformed", 400),
     "unknown_action": (lambda s: _json(_envelope(s, action="drop_everything")), "unknown_action", 400),
-    "payload_under_other_key": (lambda s: _json(_resign(_envelope(StoreSecrets("1" * 32, s.private_key)),
-                                                        s.store_key, s.private_key)), "bad_payload", 400),
+    "payload_under_other_key": (
+        lambda s: _json(_resign(_envelope(StoreSecrets("1" * 32, s.private_key)), s.store_key, s.private_key)),
+        "bad_payload",
+        400,
+    ),
 }
 
 
@@ -105,9 +137,19 @@ async def test_attack_is_refused_with_its_code_and_changes_nothing(
 
 
 async def test_replayed_request_is_refused_and_runs_once(live_shop: LiveShop, http: aiohttp.ClientSession) -> None:
-    body = _json(_envelope(live_shop.store, params={"statements": [{
-        "sql": "INSERT INTO {table_prefix}product (model, sku, date_added, date_modified) VALUES (?, ?, NOW(), NOW())",
-        "params": ["REPLAY", "r"]}]}))
+    body = _json(
+        _envelope(
+            live_shop.store,
+            params={
+                "statements": [
+                    {
+                        "sql": INSERT_PRODUCT,
+                        "params": ["REPLAY", "r"],
+                    }
+                ]
+            },
+        )
+    )
     first = await _post(http, live_shop.bridge_url, body)
     assert first[0] == 200 and first[2] == "application/octet-stream"
     replay = await _post(http, live_shop.bridge_url, body)
@@ -116,12 +158,21 @@ async def test_replayed_request_is_refused_and_runs_once(live_shop: LiveShop, ht
     shop.sql("DELETE FROM oc_product WHERE model = 'REPLAY'", live_shop.database)
 
 
-async def test_response_swapped_between_two_requests_is_refused(live_shop: LiveShop,
-                                                                http: aiohttp.ClientSession) -> None:
+async def test_response_swapped_between_two_requests_is_refused(
+    live_shop: LiveShop, http: aiohttp.ClientSession
+) -> None:
     now = int(time.time())
     sent: list[OutgoingRequest] = [
-        build_request(live_shop.store, "query", {"sql": "SELECT ? AS n", "params": [n]}, now=now,
-                      nonce=os.urandom(16), iv=os.urandom(12)) for n in (1, 2)]
+        build_request(
+            live_shop.store,
+            "query",
+            {"sql": "SELECT ? AS n", "params": [n]},
+            now=now,
+            nonce=os.urandom(16),
+            iv=os.urandom(12),
+        )
+        for n in (1, 2)
+    ]
     answers = [await _post(http, live_shop.bridge_url, s.body) for s in sent]
     assert open_response(answers[0][1], sent[0], live_shop.store)[1]["rows"] == [[1]]
     with pytest.raises(BridgeProtocolError) as caught:

@@ -26,9 +26,16 @@ async def _reserved_store() -> str:
         async with make_sessionmaker(engine)() as session, session.begin():
             account, _ = await create_account(session, "acme")
             key = new_store_key()
-            await add_store(session, load_keyring(settings), account_id=account.id, cart_id="bridge", store_url="",
-                            credentials={PRIVATE_KEY_FIELD: new_private_key_pem(), STORE_KEY_FIELD: key},
-                            store_key=key, state="reserved")
+            await add_store(
+                session,
+                load_keyring(settings),
+                account_id=account.id,
+                cart_id="bridge",
+                store_url="",
+                credentials={PRIVATE_KEY_FIELD: new_private_key_pem(), STORE_KEY_FIELD: key},
+                store_key=key,
+                state="reserved",
+            )
         return key
     finally:
         await engine.dispose()

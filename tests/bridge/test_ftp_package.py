@@ -54,23 +54,28 @@ def ftp_server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
 
 
 def test_config_is_valid_php_with_the_store_values(store: StoreSecrets, php: str, tmp_path: Path) -> None:
-    config = render_config(store.store_key, public_pem(store.private_key), store_root="/var/www/o'shop",
-                           db_tables_prefix="oc_")
+    config = render_config(
+        store.store_key, public_pem(store.private_key), store_root="/var/www/o'shop", db_tables_prefix="oc_"
+    )
     path = tmp_path / "config.php"
     path.write_text(config)
     assert subprocess.run([php, "-l", str(path)], capture_output=True, check=False).returncode == 0
-    done = subprocess.run([php, "-r", f"echo json_encode(include '{path}');"], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [php, "-r", f"echo json_encode(include '{path}');"], capture_output=True, text=True, check=True
+    )
     assert '"store_root":"\\/var\\/www\\/o\'shop"' in done.stdout
     assert f'"store_key":"{store.store_key}"' in done.stdout and '"allow_plain":false' in done.stdout
     assert "PRIVATE" not in config
 
 
-@pytest.mark.parametrize(("field", "kwargs"), [
-    ("store_key", {"store_key": "NOT-HEX"}),
-    ("db_tables_prefix", {"db_tables_prefix": "x'; system('id'); //"}),
-    ("store_root", {"store_root": "/a\n/b"}),
-])
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [
+        ("store_key", {"store_key": "NOT-HEX"}),
+        ("db_tables_prefix", {"db_tables_prefix": "x'; system('id'); //"}),
+        ("store_root", {"store_root": "/a\n/b"}),
+    ],
+)
 def test_config_refuses_values_that_could_break_out(store: StoreSecrets, field: str, kwargs: dict[str, str]) -> None:
     args = {"store_key": store.store_key, "public_key_pem": public_pem(store.private_key), **kwargs}
     with pytest.raises(InvalidParameter) as caught:
@@ -81,8 +86,11 @@ def test_config_refuses_values_that_could_break_out(store: StoreSecrets, field: 
 def test_zip_holds_bridge2cart(store: StoreSecrets) -> None:
     config = render_config(store.store_key, public_pem(store.private_key))
     with zipfile.ZipFile(io.BytesIO(bridge_zip(config))) as archive:
-        assert sorted(archive.namelist()) == ["bridge2cart/bridge.php", "bridge2cart/config.php",
-                                              "bridge2cart/index.html"]
+        assert sorted(archive.namelist()) == [
+            "bridge2cart/bridge.php",
+            "bridge2cart/config.php",
+            "bridge2cart/index.html",
+        ]
         assert archive.read("bridge2cart/config.php").decode() == config
         assert archive.testzip() is None
 
@@ -91,8 +99,11 @@ async def test_ftp_upload_writes_the_bridge(store: StoreSecrets, ftp_server: tup
     port, root = ftp_server
     files = bridge_files(render_config(store.store_key, public_pem(store.private_key)))
     written = await upload_bridge(FtpTarget("127.0.0.1", FTP_USER, FTP_PASSWORD, port, "/public_html"), files)
-    assert written == ["/public_html/bridge2cart/bridge.php", "/public_html/bridge2cart/config.php",
-                       "/public_html/bridge2cart/index.html"]
+    assert written == [
+        "/public_html/bridge2cart/bridge.php",
+        "/public_html/bridge2cart/config.php",
+        "/public_html/bridge2cart/index.html",
+    ]
     for name, data in files.items():
         assert (root / "public_html" / name).read_bytes() == data
 
@@ -115,8 +126,9 @@ async def test_ftp_missing_store_dir(ftp_server: tuple[int, Path]) -> None:
 async def test_ftp_read_only_dir_is_write_error(ftp_server: tuple[int, Path]) -> None:
     port, _ = ftp_server
     with pytest.raises(FtpWriteError) as caught:
-        await upload_bridge(FtpTarget("127.0.0.1", FTP_USER, FTP_PASSWORD, port, "/readonly"),
-                            {"bridge2cart/bridge.php": b"<?php"})
+        await upload_bridge(
+            FtpTarget("127.0.0.1", FTP_USER, FTP_PASSWORD, port, "/readonly"), {"bridge2cart/bridge.php": b"<?php"}
+        )
     assert caught.value.return_code == 103
 
 

@@ -38,11 +38,15 @@ FTP_USER, FTP_PASSWORD = "owner", "Ftp-Pa55-never-kept"
 @pytest.fixture
 async def gateway(tmp_path: Path) -> AsyncIterator[Gateway]:
     on_connect, validate = bridge_hooks({"opencart"})
-    spec = ConnectorSpec(cart_id=CART, display_name="Bridge test cart", kind="bridge", on_connect=on_connect,
-                         validate=validate)
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
-                        secret_key=KeyRing.generate().keys.popitem()[1].hex(), rate_limit_requests=1000,
-                        key_cache_seconds=0)
+    spec = ConnectorSpec(
+        cart_id=CART, display_name="Bridge test cart", kind="bridge", on_connect=on_connect, validate=validate
+    )
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
+        rate_limit_requests=1000,
+        key_cache_seconds=0,
+    )
     gw = await start_gateway(settings, connectors={CART: spec})
     yield gw
     await gw.client.close()
@@ -107,8 +111,14 @@ async def test_download_upload_connect_and_validate(gateway: Gateway, empty_shop
     assert added["result"]["store_key"] == store_key
     report = await gateway.call("cart.validate", api_key, store_key)
     assert report["result"] | {"bridge_url": None} == {
-        "status": "valid", "reachable": True, "bridge_url": None, "bridge_version": 1, "protocol_version": 1,
-        "cart_type": "opencart", "cart_version": shop.OPENCART_VERSION}
+        "status": "valid",
+        "reachable": True,
+        "bridge_url": None,
+        "bridge_version": 1,
+        "protocol_version": 1,
+        "cart_type": "opencart",
+        "cart_version": shop.OPENCART_VERSION,
+    }
     stored = await _stored(gateway)
     assert "BEGIN" not in json.dumps(stored)  # the private key is in the encrypted credentials only
 
@@ -118,8 +128,9 @@ async def test_add_refuses_a_store_without_bridge(gateway: Gateway, empty_shop: 
     api_key, store_key = await _reserve(gateway)
     added = await gateway.call("account.cart.add", api_key, cart_id=CART, store_url=base, store_key=store_key)
     assert added["return_code"] == 130, added
-    added = await gateway.call("account.cart.add", api_key, cart_id=CART, store_url=base, store_key=store_key,
-                               verify="false")
+    added = await gateway.call(
+        "account.cart.add", api_key, cart_id=CART, store_url=base, store_key=store_key, verify="false"
+    )
     assert added["return_code"] == 0, added
 
 
@@ -128,9 +139,18 @@ async def test_add_uploads_the_bridge_over_ftp_and_forgets_the_password(
 ) -> None:
     base, root = empty_shop
     api_key, store_key = await _reserve(gateway)
-    added = await gateway.call("account.cart.add", api_key, cart_id=CART, store_url=base, store_key=store_key,
-                               ftp_host="127.0.0.1", ftp_port=ftp_server, ftp_user=FTP_USER,
-                               ftp_password=FTP_PASSWORD, ftp_store_dir="/")
+    added = await gateway.call(
+        "account.cart.add",
+        api_key,
+        cart_id=CART,
+        store_url=base,
+        store_key=store_key,
+        ftp_host="127.0.0.1",
+        ftp_port=ftp_server,
+        ftp_user=FTP_USER,
+        ftp_password=FTP_PASSWORD,
+        ftp_store_dir="/",
+    )
     assert added["return_code"] == 0, added
     assert (root / "bridge2cart" / "bridge.php").is_file()
     ring = gateway.services.ring
@@ -144,8 +164,9 @@ async def test_validate_reports_a_removed_bridge(gateway: Gateway, empty_shop: t
     base, root = empty_shop
     api_key, store_key = await _reserve(gateway)
     (await _download(gateway, api_key, store_key)).extractall(root)
-    assert (await gateway.call("account.cart.add", api_key, cart_id=CART, store_url=base,
-                               store_key=store_key))["return_code"] == 0
+    assert (await gateway.call("account.cart.add", api_key, cart_id=CART, store_url=base, store_key=store_key))[
+        "return_code"
+    ] == 0
     (root / "bridge2cart" / "bridge.php").unlink()
     report = await gateway.call("cart.validate", api_key, store_key)
     assert report["result"]["status"] == "invalid" and report["result"]["error"]["code"] == 130

@@ -18,8 +18,9 @@ HARD_PASSWORD = "p@ss#w$rd'\"x"
 
 
 def _detect(php: str, root: Path) -> dict[str, Any] | None:
-    done = subprocess.run([php, str(PLUGIN / "tests" / "detect.php"), str(root)], capture_output=True, text=True,
-                          check=True, timeout=30)
+    done = subprocess.run(
+        [php, str(PLUGIN / "tests" / "detect.php"), str(root)], capture_output=True, text=True, check=True, timeout=30
+    )
     assert done.stderr == ""
     result: dict[str, Any] | None = json.loads(done.stdout)
     return result
@@ -33,12 +34,18 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_nonce_store_finds_replays_and_prunes_old_buckets(php: str, tmp_path: Path) -> None:
-    done = subprocess.run([php, str(PLUGIN / "tests" / "nonce_test.php"), str(tmp_path)], capture_output=True,
-                          text=True, check=False, timeout=30)
+    done = subprocess.run(
+        [php, str(PLUGIN / "tests" / "nonce_test.php"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
     assert json.loads(done.stdout)["failures"] == [] and done.returncode == 0
 
 
-WP_CONFIG = """<?php
+WP_CONFIG = (
+    """<?php
 /**
  * The base configuration for WordPress
  * @package WordPress
@@ -52,7 +59,9 @@ define( 'DB_NAME', 'shop_wp' );
 define( 'DB_USER', 'wpuser' );
 
 /** Database password */
-define( 'DB_PASSWORD', """ + HARD_PASSWORD_PHP + """ );
+define( 'DB_PASSWORD', """
+    + HARD_PASSWORD_PHP
+    + """ );
 
 /** Database hostname */
 define( 'DB_HOST', 'localhost:/run/mysqld/mysqld.sock' );
@@ -75,20 +84,35 @@ if ( ! defined( 'ABSPATH' ) ) {
 /** Sets up WordPress vars and included files. */
 require_once ABSPATH . 'wp-settings.php';
 """
+)
 
 
 def test_woocommerce_is_read_without_booting_wordpress(php: str, tmp_path: Path) -> None:
-    root = _write(tmp_path, {
-        "wp-config.php": WP_CONFIG,
-        "wp-settings.php": "<?php file_put_contents(__DIR__ . '/BOOTED', '1'); exit(3);\n",
-        "wp-includes/version.php": "<?php\n$wp_version = '6.7.1';\n$wp_db_version = 58975;\n",
-        "wp-content/plugins/woocommerce/woocommerce.php":
-            "<?php\n/**\n * Plugin Name: WooCommerce\n * Version: 9.4.2\n */\n",
-    })
+    root = _write(
+        tmp_path,
+        {
+            "wp-config.php": WP_CONFIG,
+            "wp-settings.php": "<?php file_put_contents(__DIR__ . '/BOOTED', '1'); exit(3);\n",
+            "wp-includes/version.php": "<?php\n$wp_version = '6.7.1';\n$wp_db_version = 58975;\n",
+            "wp-content/plugins/woocommerce/woocommerce.php": (
+                "<?php\n/**\n * Plugin Name: WooCommerce\n * Version: 9.4.2\n */\n"
+            ),
+        },
+    )
     found = _detect(php, root)
-    assert found == {"type": "woocommerce", "version": "9.4.2", "db": {
-        "host": "localhost", "port": 3306, "socket": "/run/mysqld/mysqld.sock", "user": "wpuser",
-        "password": HARD_PASSWORD, "name": "shop_wp", "prefix": "wpshop_"}}
+    assert found == {
+        "type": "woocommerce",
+        "version": "9.4.2",
+        "db": {
+            "host": "localhost",
+            "port": 3306,
+            "socket": "/run/mysqld/mysqld.sock",
+            "user": "wpuser",
+            "password": HARD_PASSWORD,
+            "name": "shop_wp",
+            "prefix": "wpshop_",
+        },
+    }
     assert not (root / "BOOTED").exists()
 
 
@@ -98,72 +122,129 @@ def test_plain_wordpress_reports_wordpress_version(php: str, tmp_path: Path) -> 
     assert found is not None and (found["type"], found["version"]) == ("wordpress", "6.7.1")
 
 
-@pytest.mark.parametrize(("version", "extra"), [
-    ("3.0.3.8", ""),
-    ("4.0.2.3", "define('DB_SSL_KEY', '');\ndefine('DB_SSL_CERT', '');\n"),
-])
+@pytest.mark.parametrize(
+    ("version", "extra"),
+    [
+        ("3.0.3.8", ""),
+        ("4.0.2.3", "define('DB_SSL_KEY', '');\ndefine('DB_SSL_CERT', '');\n"),
+    ],
+)
 def test_opencart_3_and_4(php: str, tmp_path: Path, version: str, extra: str) -> None:
-    root = _write(tmp_path, {
-        "config.php": "<?php\n// APPLICATION\ndefine('APPLICATION', 'Catalog');\n// DB\n"
-                      "define('DB_DRIVER', 'mysqli');\ndefine('DB_HOSTNAME', 'db.internal');\n"
-                      "define('DB_USERNAME', 'oc_user');\n"
-                      "define('DB_PASSWORD', \"p@ss#w\\$rd'\\\"x\");\n"
-                      "define('DB_DATABASE', 'opencart');\ndefine('DB_PORT', '3307');\n"
-                      f"define('DB_PREFIX', 'oc_');\n{extra}",
-        "index.php": f"<?php\n// Version\ndefine('VERSION', '{version}');\n\n// Configuration\n"
-                     "if (is_file('config.php')) {\n\trequire_once('config.php');\n}\n",
-    })
+    root = _write(
+        tmp_path,
+        {
+            "config.php": "<?php\n// APPLICATION\ndefine('APPLICATION', 'Catalog');\n// DB\n"
+            "define('DB_DRIVER', 'mysqli');\ndefine('DB_HOSTNAME', 'db.internal');\n"
+            "define('DB_USERNAME', 'oc_user');\n"
+            "define('DB_PASSWORD', \"p@ss#w\\$rd'\\\"x\");\n"
+            "define('DB_DATABASE', 'opencart');\ndefine('DB_PORT', '3307');\n"
+            f"define('DB_PREFIX', 'oc_');\n{extra}",
+            "index.php": f"<?php\n// Version\ndefine('VERSION', '{version}');\n\n// Configuration\n"
+            "if (is_file('config.php')) {\n\trequire_once('config.php');\n}\n",
+        },
+    )
     found = _detect(php, root)
-    assert found == {"type": "opencart", "version": version, "db": {
-        "host": "db.internal", "port": 3307, "socket": None, "user": "oc_user", "password": HARD_PASSWORD,
-        "name": "opencart", "prefix": "oc_"}}
+    assert found == {
+        "type": "opencart",
+        "version": version,
+        "db": {
+            "host": "db.internal",
+            "port": 3307,
+            "socket": None,
+            "user": "oc_user",
+            "password": HARD_PASSWORD,
+            "name": "opencart",
+            "prefix": "oc_",
+        },
+    }
 
 
 @pytest.mark.parametrize("version", ["1.7.8.11", "8.1.7", "9.0.0"])
 def test_prestashop_17_to_9(php: str, tmp_path: Path, version: str) -> None:
-    root = _write(tmp_path, {
-        "app/config/parameters.php": "<?php return array (\n  'parameters' => \n  array (\n"
-                                     "    'database_host' => '127.0.0.1',\n    'database_port' => '',\n"
-                                     "    'database_name' => 'presta',\n    'database_user' => 'ps',\n"
-                                     "    'database_password' => " + HARD_PASSWORD_PHP + ",\n"
-                                     "    'database_prefix' => 'ps_',\n    'database_engine' => 'InnoDB',\n"
-                                     "    'secret' => 'abc',\n  ),\n);\n",
-        "app/AppKernel.php": "<?php\nclass AppKernel extends Kernel\n{\n"
-                             f"    const VERSION = '{version}';\n    const MAJOR_VERSION_STRING = '8';\n}}\n",
-    })
+    root = _write(
+        tmp_path,
+        {
+            "app/config/parameters.php": "<?php return array (\n  'parameters' => \n  array (\n"
+            "    'database_host' => '127.0.0.1',\n    'database_port' => '',\n"
+            "    'database_name' => 'presta',\n    'database_user' => 'ps',\n"
+            "    'database_password' => " + HARD_PASSWORD_PHP + ",\n"
+            "    'database_prefix' => 'ps_',\n    'database_engine' => 'InnoDB',\n"
+            "    'secret' => 'abc',\n  ),\n);\n",
+            "app/AppKernel.php": "<?php\nclass AppKernel extends Kernel\n{\n"
+            f"    const VERSION = '{version}';\n    const MAJOR_VERSION_STRING = '8';\n}}\n",
+        },
+    )
     found = _detect(php, root)
-    assert found == {"type": "prestashop", "version": version, "db": {
-        "host": "127.0.0.1", "port": 3306, "socket": None, "user": "ps", "password": HARD_PASSWORD,
-        "name": "presta", "prefix": "ps_"}}
+    assert found == {
+        "type": "prestashop",
+        "version": version,
+        "db": {
+            "host": "127.0.0.1",
+            "port": 3306,
+            "socket": None,
+            "user": "ps",
+            "password": HARD_PASSWORD,
+            "name": "presta",
+            "prefix": "ps_",
+        },
+    }
 
 
 def test_prestashop_16(php: str, tmp_path: Path) -> None:
-    root = _write(tmp_path, {"config/settings.inc.php": "<?php\ndefine('_DB_SERVER_', 'localhost:3308');\n"
-                             "define('_DB_NAME_', 'ps16');\ndefine('_DB_USER_', 'ps16user');\n"
-                             "define('_DB_PASSWD_', " + HARD_PASSWORD_PHP + ");\ndefine('_DB_PREFIX_', 'ps16_');\n"
-                             "define('_MYSQL_ENGINE_', 'InnoDB');\ndefine('_PS_CACHING_SYSTEM_', 'CacheMemcache');\n"
-                             "define('_PS_VERSION_', '1.6.1.24');\n"})
+    root = _write(
+        tmp_path,
+        {
+            "config/settings.inc.php": "<?php\ndefine('_DB_SERVER_', 'localhost:3308');\n"
+            "define('_DB_NAME_', 'ps16');\ndefine('_DB_USER_', 'ps16user');\n"
+            "define('_DB_PASSWD_', " + HARD_PASSWORD_PHP + ");\ndefine('_DB_PREFIX_', 'ps16_');\n"
+            "define('_MYSQL_ENGINE_', 'InnoDB');\ndefine('_PS_CACHING_SYSTEM_', 'CacheMemcache');\n"
+            "define('_PS_VERSION_', '1.6.1.24');\n"
+        },
+    )
     found = _detect(php, root)
-    assert found == {"type": "prestashop", "version": "1.6.1.24", "db": {
-        "host": "localhost", "port": 3308, "socket": None, "user": "ps16user", "password": HARD_PASSWORD,
-        "name": "ps16", "prefix": "ps16_"}}
+    assert found == {
+        "type": "prestashop",
+        "version": "1.6.1.24",
+        "db": {
+            "host": "localhost",
+            "port": 3308,
+            "socket": None,
+            "user": "ps16user",
+            "password": HARD_PASSWORD,
+            "name": "ps16",
+            "prefix": "ps16_",
+        },
+    }
 
 
 def test_magento_2(php: str, tmp_path: Path) -> None:
-    root = _write(tmp_path, {
-        "app/etc/env.php": "<?php\nreturn [\n    'backend' => ['frontName' => 'admin_x'],\n"
-                           "    'db' => [\n        'table_prefix' => 'mg_',\n        'connection' => [\n"
-                           "            'default' => [\n                'host' => 'db.internal:3309',\n"
-                           "                'dbname' => 'magento',\n                'username' => 'mage',\n"
-                           "                'password' => " + HARD_PASSWORD_PHP + ",\n"
-                           "                'model' => 'mysql4',\n                'active' => '1',\n"
-                           "            ]\n        ]\n    ],\n    'crypt' => ['key' => 'secret'],\n];\n",
-        "vendor/magento/magento2-base/composer.json": '{"name": "magento/magento2-base", "version": "2.4.7-p3"}',
-    })
+    root = _write(
+        tmp_path,
+        {
+            "app/etc/env.php": "<?php\nreturn [\n    'backend' => ['frontName' => 'admin_x'],\n"
+            "    'db' => [\n        'table_prefix' => 'mg_',\n        'connection' => [\n"
+            "            'default' => [\n                'host' => 'db.internal:3309',\n"
+            "                'dbname' => 'magento',\n                'username' => 'mage',\n"
+            "                'password' => " + HARD_PASSWORD_PHP + ",\n"
+            "                'model' => 'mysql4',\n                'active' => '1',\n"
+            "            ]\n        ]\n    ],\n    'crypt' => ['key' => 'secret'],\n];\n",
+            "vendor/magento/magento2-base/composer.json": '{"name": "magento/magento2-base", "version": "2.4.7-p3"}',
+        },
+    )
     found = _detect(php, root)
-    assert found == {"type": "magento2", "version": "2.4.7-p3", "db": {
-        "host": "db.internal", "port": 3309, "socket": None, "user": "mage", "password": HARD_PASSWORD,
-        "name": "magento", "prefix": "mg_"}}
+    assert found == {
+        "type": "magento2",
+        "version": "2.4.7-p3",
+        "db": {
+            "host": "db.internal",
+            "port": 3309,
+            "socket": None,
+            "user": "mage",
+            "password": HARD_PASSWORD,
+            "name": "magento",
+            "prefix": "mg_",
+        },
+    }
 
 
 def test_folder_without_a_cart_is_reported_as_none(php: str, tmp_path: Path) -> None:

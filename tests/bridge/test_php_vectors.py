@@ -19,8 +19,9 @@ def test_every_php_file_is_valid_syntax(php: str) -> None:
 
 
 def test_php_side_passes_the_shared_vectors(php: str, vectors: dict[str, Any], vector_store: StoreSecrets) -> None:
-    done = subprocess.run([php, str(PLUGIN / "tests" / "vectors_test.php")], capture_output=True, text=True,
-                          check=False, timeout=120)
+    done = subprocess.run(
+        [php, str(PLUGIN / "tests" / "vectors_test.php")], capture_output=True, text=True, check=False, timeout=120
+    )
     report = json.loads(done.stdout)
     assert report["failures"] == [] and done.returncode == 0, done.stderr
     by_name = {case["name"]: case for case in vectors["responses"]}

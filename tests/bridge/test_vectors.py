@@ -36,16 +36,23 @@ def test_derived_keys_match(vectors: dict[str, Any], vector_store: StoreSecrets)
 
 def test_requests_are_rebuilt_byte_for_byte(vectors: dict[str, Any], vector_store: StoreSecrets) -> None:
     for case in vectors["requests"]:
-        sent = build_request(vector_store, case["action"], case["params"], now=case["now"],
-                             nonce=bytes.fromhex(case["nonce_hex"]), iv=bytes.fromhex(case["iv_hex"]),
-                             mode=case["mode"])
+        sent = build_request(
+            vector_store,
+            case["action"],
+            case["params"],
+            now=case["now"],
+            nonce=bytes.fromhex(case["nonce_hex"]),
+            iv=bytes.fromhex(case["iv_hex"]),
+            mode=case["mode"],
+        )
         assert sent.body.decode() == case["body"], case["name"]
 
 
 def test_requests_open_to_their_parameters(vectors: dict[str, Any], vector_bridge: BridgeSecrets) -> None:
     for case in vectors["requests"]:
-        opened = open_request(case["body"].encode(), vector_bridge, now=case["now"], remember_nonce=_accept_all,
-                              allow_plain=True)
+        opened = open_request(
+            case["body"].encode(), vector_bridge, now=case["now"], remember_nonce=_accept_all, allow_plain=True
+        )
         assert (opened.action, opened.mode, opened.params) == (case["action"], case["mode"], case["params"])
 
 
@@ -80,8 +87,13 @@ def test_response_swapped_between_requests_is_refused(vectors: dict[str, Any], v
 def test_refusal_vectors_give_their_codes(vectors: dict[str, Any], vector_bridge: BridgeSecrets) -> None:
     for case in vectors["refusals"]:
         with pytest.raises(CartgateError) as caught:
-            open_request(case["body"].encode(), vector_bridge, now=case["now"], remember_nonce=_accept_all,
-                         allow_plain=case["allow_plain"])
+            open_request(
+                case["body"].encode(),
+                vector_bridge,
+                now=case["now"],
+                remember_nonce=_accept_all,
+                allow_plain=case["allow_plain"],
+            )
         assert (caught.value.bridge_code, caught.value.field) == (case["code"], case["field"]), case["name"]  # type: ignore[attr-defined]
 
 
