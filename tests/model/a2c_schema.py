@@ -216,9 +216,25 @@ def _describe(schema: Schema) -> str:
     return json.dumps(schema)[:120]
 
 
-def documented_additions() -> set[str]:
-    """Every backticked `schema.field` / `method:parameter` token of docs/model.md's "cartgate additions"."""
+def documented_additions(section: str = "cartgate additions") -> set[str]:
+    """Every backticked `schema.field` / `method:parameter` token of a docs/model.md section."""
     text = MODEL_DOC.read_text(encoding="utf-8")
-    match = re.search(r"^## cartgate additions\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
-    assert match is not None, "docs/model.md has no '## cartgate additions' section"
+    match = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S)
+    assert match is not None, f"docs/model.md has no '## {section}' section"
     return {token for token in re.findall(r"`([^`\n]+)`", match.group(1)) if "." in token or ":" in token}
+
+
+def required_parameters(method: str) -> set[str]:
+    """Parameters API2Cart marks required for a method (query and body)."""
+    path = openapi()["paths"].get(f"/{method}.json")
+    if path is None:
+        return set()
+    operation = next(iter(path.values()))
+    names = {param["name"] for param in operation.get("parameters", []) if param.get("required")}
+    body = operation.get("requestBody")
+    if body:
+        body_schema = next(iter(body["content"].values()))["schema"]
+        name = ref_name(body_schema)
+        resolved = schemas()[name] if name is not None else body_schema
+        names |= set(resolved.get("required", []))
+    return names

@@ -20,6 +20,7 @@ from tests.model.a2c_schema import (
     json_vs_schema,
     method_parameters,
     model_vs_schema,
+    required_parameters,
     result_schema,
 )
 
@@ -50,6 +51,15 @@ def test_parameter_names_are_api2carts_or_documented_additions(row: CatalogueMet
     known = method_parameters(row.name) or set()
     extra = [f"{row.name}:{name}" for name in method_fields(row.params) if name not in known]
     assert sorted(set(extra) - documented_additions()) == []
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_required_parameters_are_api2carts_plus_documented_ones(row: CatalogueMethod) -> None:
+    required = {name for name, info in row.params.model_fields.items() if info.is_required()}
+    theirs = required_parameters(row.name)
+    assert theirs <= required, f"API2Cart requires {sorted(theirs - required)}"
+    stricter = {f"{row.name}:{name}" for name in required - theirs}
+    assert sorted(stricter - documented_additions("Stricter than API2Cart")) == []
 
 
 def test_list_results_nest_items_as_api2cart_does() -> None:
