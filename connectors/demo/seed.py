@@ -69,7 +69,7 @@ from connectors.model.reference import (
     ReturnStatusRef,
 )
 
-__all__ = ["DEMO_NOW", "DemoShop", "generate_shop"]
+__all__ = ["DEMO_NOW", "DemoShop", "generate_shop", "iter_variants", "stream_shop"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -388,6 +388,15 @@ def _cart() -> Cart:
                 warehouses=warehouses, default_rounding_precision=2)  # fmt: skip
 
 
+def _checked_sizes(products: int, customers: int | None, orders: int, now: datetime) -> int:
+    customers = customers if customers is not None else max(120, orders // 5)
+    if min(products, customers, orders) < 1:
+        raise ValueError("products, customers and orders must each be at least 1")
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return customers
+
+
 def generate_shop(
     *,
     products: int = 240,
@@ -401,43 +410,69 @@ def generate_shop(
     ``customers`` defaults to max(120, orders // 5). Raises ValueError for sizes below 1 or a
     naive ``now``.
     """
-    customers = customers if customers is not None else max(120, orders // 5)
-    if min(products, customers, orders) < 1:
-        raise ValueError("products, customers and orders must each be at least 1")
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
+    customer_count = _checked_sizes(products, customers, orders, now)
     # Millions of small objects that all live on: the cyclic GC would rescan them again and again
     # (measured 3x slower), and nothing here makes cycles to collect.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(_Builder(seed, now.astimezone(UTC)), products, customers, orders)
+        builder = _Builder(seed, now.astimezone(UTC))
+        shop = _head(builder, products, customer_count)
+        for order, returned in _orders(builder, shop, orders):
+            shop.orders.append(order)
+            if returned is not None:
+                shop.returns.append(returned)
+        shop.counters.update(shipments=builder.next_shipment - 1, refunds=builder.next_refund - 1)
+        return shop
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _generate(builder: _Builder, products: int, customers: int, orders: int) -> DemoShop:
+def stream_shop(
+    *,
+    products: int = 240,
+    customers: int | None = None,
+    orders: int = 600,
+    seed: int = 20260101,
+    now: datetime = DEMO_NOW,
+) -> tuple[DemoShop, Iterator[tuple[Order, Return | None]]]:
+    """The same shop as ``generate_shop``, with its orders (and their returns) yielded one by one.
+
+    For loading a large shop into a database without holding every order: the returned shop
+    holds the catalogue and customers (``orders`` and ``returns`` stay empty); each customer's
+    ``orders_count`` / ``last_order_id`` are complete once the iterator is exhausted. Raises
+    ValueError as ``generate_shop`` does. (A loader may call ``gc.freeze()`` after this returns:
+    the catalogue lives on and need not be rescanned by every collection.)
+    """
+    customer_count = _checked_sizes(products, customers, orders, now)
+    builder = _Builder(seed, now.astimezone(UTC))
+    shop = _head(builder, products, customer_count)
+    return shop, _orders(builder, shop, orders)
+
+
+def _head(builder: _Builder, products: int, customers: int) -> DemoShop:
     categories = builder.categories()
     parents = {category.parent_id for category in categories}
     leaves = [category for category in categories if category.id not in parents]
     product_list = [builder.product(number, leaves) for number in range(1, products + 1)]
     customer_list = [builder.customer(number) for number in range(1, customers + 1)]
-    order_list: list[Order] = []
-    return_list: list[Return] = []
+    return DemoShop(cart=_cart(), categories=categories, products=product_list, customers=customer_list,
+                    orders=[], returns=[])  # fmt: skip
+
+
+def _orders(builder: _Builder, shop: DemoShop, orders: int) -> Iterator[tuple[Order, Return | None]]:
+    customer_list, product_list = shop.customers, shop.products
+    returns = 0
     for number in range(1, orders + 1):
         customer = customer_list[0] if number == 1 else builder.rng.choice(customer_list)
         order, returned = builder.order(number, customer, product_list)
-        order_list.append(order)
         customer.orders_count = (customer.orders_count or 0) + 1
         customer.last_order_id = order.order_id
         if returned is not None:
-            returned.id = str(len(return_list) + 1)
-            return_list.append(returned)
-    return DemoShop(
-        cart=_cart(), categories=categories, products=product_list, customers=customer_list, orders=order_list,
-        returns=return_list, counters={"shipments": builder.next_shipment - 1, "refunds": builder.next_refund - 1},
-    )  # fmt: skip
+            returns += 1
+            returned.id = str(returns)
+        yield order, returned
 
 
 def iter_variants(shop: DemoShop) -> Iterator[Variant]:
