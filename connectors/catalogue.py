@@ -248,8 +248,9 @@ def catalogue_by_name() -> Mapping[str, CatalogueMethod]:
 def wire_params(params: type[CommonParams], base: type[BaseModel]) -> type[BaseModel]:
     """``params`` with the gateway's ``base`` (Params, ListParams or WriteParams) under it.
 
-    The method's own fields and validators win; the common fields and the gateway's own
-    behaviour (cursor state, UTC filters) come from ``base``.
+    ``params`` comes first in the MRO, so its fields (including the common ones of this module's
+    bases, declared with the same names and limits as the gateway's) and validators win; the
+    gateway's validators and behaviour (``isinstance(model, ListParams)``, UTC filters) still apply.
     """
     return type(params.__name__, (params, base), {"__module__": params.__module__, "__doc__": params.__doc__})
 

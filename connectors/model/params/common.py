@@ -104,10 +104,12 @@ class CommonParams(BaseModel):
 class CommonCountParams(CommonParams):
     """Time filters of list and count methods (count methods take no paging)."""
 
-    created_from: ParamTime | None = Field(default=None, description="Created at or after (UTC).")
-    created_to: ParamTime | None = Field(default=None, description="Created at or before (UTC).")
-    modified_from: ParamTime | None = Field(default=None, description="Modified at or after (UTC).")
-    modified_to: ParamTime | None = Field(default=None, description="Modified at or before (UTC).")
+    # Windows are half-open, inclusive at the right end (from < t <= to), as the issue states, so
+    # consecutive windows never share a record.
+    created_from: ParamTime | None = Field(default=None, description="Created after this time (exclusive, UTC).")
+    created_to: ParamTime | None = Field(default=None, description="Created at or before (inclusive, UTC).")
+    modified_from: ParamTime | None = Field(default=None, description="Modified after this time (exclusive, UTC).")
+    modified_to: ParamTime | None = Field(default=None, description="Modified at or before (inclusive, UTC).")
 
 
 class CommonListParams(CommonCountParams):
