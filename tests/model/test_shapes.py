@@ -6,6 +6,7 @@ must be listed under "cartgate additions" in docs/model.md.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -120,3 +121,16 @@ def test_money_leaves_as_json_numbers_and_times_as_utc(shop: DemoShop) -> None:
         assert isinstance(order["totals"][name], int | float) and not isinstance(order["totals"][name], bool)
     stamps = [value for key, value in walk_values(order) if key == "value"]
     assert stamps and all(value.endswith("+00:00") for value in stamps)
+
+
+def test_every_seeded_record_reads_back_equal_from_its_json(shop: DemoShop) -> None:
+    """What cartgate writes on the wire parses back to the same object: money, times and nesting survive."""
+    groups: list[tuple[type[BaseModel], list[Any]]] = [
+        (type(shop.orders[0]), shop.orders), (type(shop.products[0]), shop.products),
+        (type(shop.customers[0]), shop.customers), (type(shop.categories[0]), shop.categories),
+        (type(shop.returns[0]), shop.returns), (type(shop.cart), [shop.cart]),
+    ]  # fmt: skip
+    for model, records in groups:
+        for record in records:
+            wire = json.loads(json.dumps(record.model_dump(mode="json")))
+            assert model.model_validate(wire) == record
