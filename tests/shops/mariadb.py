@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import subprocess
+from collections.abc import Sequence
 from decimal import Decimal
 
 CLIENT = ["mariadb", "-uroot", "-h127.0.0.1", "-P3306", "--batch", "--skip-column-names",
@@ -86,7 +87,7 @@ def literal(value: object) -> str:
     return "'" + text + "'"
 
 
-def insert_sql(table: str, columns: list[str], values: list[tuple[object, ...]], batch: int = 1000) -> str:
+def insert_sql(table: str, columns: Sequence[str], values: Sequence[Sequence[object]], batch: int = 1000) -> str:
     """Multi-row ``INSERT`` statements for ``values`` (``batch`` rows each), as one script."""
     if not values:
         return ""
@@ -96,3 +97,8 @@ def insert_sql(table: str, columns: list[str], values: list[tuple[object, ...]],
         chunk = values[start:start + batch]
         parts.append(head + ",\n".join("(" + ", ".join(literal(v) for v in row) + ")" for row in chunk) + ";\n")
     return "".join(parts)
+
+
+def new_rows() -> list[tuple[object, ...]]:
+    """An empty list of rows for insert_sql (typed, so mixed rows per version type-check)."""
+    return []

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tests.shops.mariadb import insert_sql
+from tests.shops.mariadb import insert_sql, new_rows
 from tests.shops.opencart_schema import Version
 
 CENT = Decimal("0.01")
@@ -132,7 +132,7 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
     Returns (SQL, all category ids, leaf ids, {category_id: parent_id}).
     """
     rows: list[tuple[object, ...]] = []
-    descs, paths, stores = [], [], []
+    descs, paths, stores = new_rows(), new_rows(), new_rows()
     parent_of: dict[int, int] = {}
     all_ids: list[int] = []
     leaves: list[int] = []
@@ -204,7 +204,7 @@ def products(version: Version, rng: random.Random, count: int, leaves: list[int]
              "weight_class_id", "length", "width", "height", "length_class_id", "subtract", "minimum", "rating",
              "sort_order", "status", "date_added", "date_modified"]
     rows: list[tuple[object, ...]] = []
-    descs, codes, images, to_cat, to_store, p_opts, p_vals, specials, discounts = ([] for _ in range(9))
+    descs, codes, images, to_cat, to_store, p_opts, p_vals, specials, discounts = (new_rows() for _ in range(9))
     made: list[Product] = []
     span = (end - start).total_seconds() * 0.75
     # A few bulk edits give many products the same date_modified: change feeds must break ties by id.

@@ -14,7 +14,7 @@ import random
 from collections.abc import Sequence
 from decimal import Decimal
 
-from tests.shops.mariadb import insert_sql
+from tests.shops.mariadb import insert_sql, new_rows
 from tests.shops.opencart_catalog import COLOUR_VALUES, OPTION_NAMES, SIZE_VALUES, Product, money
 from tests.shops.opencart_schema import Version
 
@@ -61,7 +61,8 @@ def _address(rng: random.Random, zones: dict[int, list[tuple[int, str]]]) -> dic
 def customers_sql(version: Version, rng: random.Random, count: int, zones: dict[int, list[tuple[int, str]]],
                   start: dt.datetime) -> tuple[list[str], list[dict[str, object]]]:
     """``count`` customers with one or two addresses each (3.x: customer.address_id; 4.x: address.default)."""
-    customers, addresses, made = [], [], []
+    customers, addresses = new_rows(), new_rows()
+    made: list[dict[str, object]] = []
     address_id = 0
     for customer_id in range(1, count + 1):
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -105,7 +106,10 @@ def orders_sql(version: Version, rng: random.Random, count: int, products: Seque
                countries: dict[int, str], start: dt.datetime, end: dt.datetime) -> tuple[list[str], int]:
     """``count`` orders, their lines, options, totals, history and returns. Returns (SQL, number of returns)."""
     orders: list[dict[str, object]] = []
-    lines, options, totals, history, returns, return_history = ([] for _ in range(6))
+    lines: list[dict[str, object]] = []
+    totals: list[dict[str, object]] = []
+    returns: list[dict[str, object]] = []
+    options, history, return_history = new_rows(), new_rows(), new_rows()
     zone_names = {zone_id: name for pairs in zones.values() for zone_id, name in pairs}
     span = (end - start - dt.timedelta(days=20)).total_seconds()
     order_dates = sorted(start + dt.timedelta(seconds=int(rng.random() * span)) for _ in range(count))
@@ -120,7 +124,9 @@ def orders_sql(version: Version, rng: random.Random, count: int, products: Seque
             address_id, address = 0, _address(rng, zones)
         else:
             who = customer
-            address_id, address = rng.choice(customer["addresses"])  # type: ignore[call-overload]
+            own = customer["addresses"]
+            assert isinstance(own, list)
+            address_id, address = rng.choice(own)
         sub_total = Decimal(0)
         first_line = len(lines)
         for product in rng.sample(list(products), rng.choice([1, 1, 2, 2, 3, 4])):
@@ -154,8 +160,8 @@ def orders_sql(version: Version, rng: random.Random, count: int, products: Seque
         if coupon:
             order_totals.append(("coupon", "Coupon (SAVE10)", coupon, 4))
         order_totals += [("tax", "VAT (20%)", tax, 5), ("total", "Total", total, 9)]
-        for code, title, value, sort_order in order_totals:
-            totals.append({"order_id": order_id, **ext, "code": code, "title": title, "value": value,
+        for code, title, amount, sort_order in order_totals:
+            totals.append({"order_id": order_id, **ext, "code": code, "title": title, "value": amount,
                            "sort_order": sort_order})
         flow = rng.choices(flows, weights)[0]
         moment = added

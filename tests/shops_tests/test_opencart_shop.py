@@ -51,9 +51,8 @@ def test_category_path_is_the_closure_of_parent_ids(opencart_shops: dict[Version
     shop = opencart_shops[version]
     parent = {int(c): int(p) for c, p in rows("SELECT category_id, parent_id FROM oc_category", shop.database)}
     paths: dict[int, list[tuple[int, int]]] = {}
-    for category_id, path_id, level in rows("SELECT category_id, path_id, level FROM oc_category_path",
-                                            shop.database):
-        paths.setdefault(int(category_id), []).append((int(level), int(path_id)))
+    for category, path, level in rows("SELECT category_id, path_id, level FROM oc_category_path", shop.database):
+        paths.setdefault(int(category), []).append((int(level), int(path)))
     depths = set()
     for category_id in parent:
         chain = [category_id]
@@ -69,8 +68,8 @@ def test_category_path_is_the_closure_of_parent_ids(opencart_shops: dict[Version
 def test_order_totals_add_up(opencart_shops: dict[Version, OpenCartShop], version: Version) -> None:
     shop = opencart_shops[version]
     lines: dict[int, dict[str, Decimal]] = {}
-    for order_id, code, value in rows("SELECT order_id, code, value FROM oc_order_total", shop.database):
-        lines.setdefault(int(order_id), {})[code] = Decimal(value)
+    for order, code, value in rows("SELECT order_id, code, value FROM oc_order_total", shop.database):
+        lines.setdefault(int(order), {})[code] = Decimal(value)
     order_total = {int(o): Decimal(t) for o, t in rows("SELECT order_id, total FROM oc_order", shop.database)}
     products = {int(o): Decimal(t) for o, t in rows(
         "SELECT order_id, SUM(total) FROM oc_order_product GROUP BY order_id", shop.database)}
