@@ -29,16 +29,19 @@ class Family:
     list_total: str
     count_total: str
     modified: str
-    scope: tuple[tuple[str, str], ...] = ()
+    created: str
 
 
 FAMILIES = (
-    Family("product.list", "product.count", "product", "products_count", "products_count", "modified_at"),
-    Family("category.list", "category.count", "category", "categories_count", "categories_count", "modified_at"),
-    Family("customer.list", "customer.count", "customer", "customers_count", "customers_count", "modified_time"),
-    Family("order.list", "order.count", "order", "orders_count", "orders_count", "modified_at"),
-    Family("return.list", "return.count", "returns", "total_count", "returns_count", "modified_at"),
-)
+    Family("product.list", "product.count", "product", "products_count", "products_count", "modified_at",
+           "create_at"),
+    Family("category.list", "category.count", "category", "categories_count", "categories_count", "modified_at",
+           "created_at"),
+    Family("customer.list", "customer.count", "customer", "customers_count", "customers_count", "modified_time",
+           "created_time"),
+    Family("order.list", "order.count", "order", "orders_count", "orders_count", "modified_at", "create_at"),
+    Family("return.list", "return.count", "returns", "total_count", "returns_count", "modified_at", "created_at"),
+)  # fmt: skip
 FAMILY_IDS = [family.list_method for family in FAMILIES]
 
 
@@ -124,9 +127,10 @@ async def test_pagination_survives_records_added_during_the_walk(connected: Conn
     assert before <= set(seen), "a record present at the start was skipped"
 
 
+@pytest.mark.parametrize("which", ["modified", "created"])
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
-async def test_modified_time_filters_are_half_open_and_inclusive_at_the_right_end(
-    connected: Connected, family: Family
+async def test_time_filters_are_half_open_and_inclusive_at_the_right_end(
+    connected: Connected, family: Family, which: str
 ) -> None:
     if not _supports_all(connected, family.list_method, family.count_method):
         await _refused_as_unsupported(connected, family.list_method, family.count_method)
@@ -134,12 +138,12 @@ async def test_modified_time_filters_are_half_open_and_inclusive_at_the_right_en
     first = (await connected.ok(family.list_method, count=5, params="force_all"))["result"][family.items]
     if not first:
         pytest.fail(f"{family.list_method}: the test shop has no records to filter")
-    moment = _time(first[-1][family.modified]).isoformat()
+    moment = _time(first[-1][getattr(family, which)]).isoformat()
     total = (await connected.ok(family.count_method))["result"][family.count_total]
-    up_to = (await connected.ok(family.count_method, modified_to=moment))["result"][family.count_total]
-    after = (await connected.ok(family.count_method, modified_from=moment))["result"][family.count_total]
+    up_to = (await connected.ok(family.count_method, **{f"{which}_to": moment}))["result"][family.count_total]
+    after = (await connected.ok(family.count_method, **{f"{which}_from": moment}))["result"][family.count_total]
     assert up_to + after == total, "(-inf, t] and (t, +inf) must split the records exactly"
-    assert up_to >= 1, "modified_to must include a record modified exactly at t"
+    assert up_to >= 1, f"{which}_to must include a record whose time is exactly t"
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=FAMILY_IDS)
@@ -197,3 +201,59 @@ async def test_order_totals_obey_the_rules_or_the_breach_is_reported(connected: 
         findings = {finding.field for finding in check_totals(order)}
         reported = {entry["field"] for entry in (wire.get("additional_fields") or {}).get("totals_findings", [])}
         assert findings == reported, f"order {order.order_id}: breaches {findings} reported as {reported}"
+
+
+async def _an_order_line(connected: Connected) -> tuple[str, dict[str, Any]]:
+    orders = (await connected.ok("order.list", count=50, params="force_all"))["result"]["order"]
+    for order in orders:
+        for line in order["order_products"]:
+            if line.get("order_product_id"):
+                return order["order_id"], line
+    raise AssertionError("the test shop has no order lines to return")
+
+
+async def _first_id(connected: Connected, method: str, field: str) -> str:
+    entries = (await connected.ok(method))["result"][field]
+    assert entries, f"{method} is empty"
+    return str(entries[0]["id"])
+
+
+RETURN_METHODS = ("order.list", "order.return.add", "return.count", "return.reason.list", "return.status.list",
+                  "return.action.list")  # fmt: skip
+
+
+@pytest.mark.parametrize("breach", ["too_many_units", "unknown_reason"])
+async def test_a_bad_return_is_refused_naming_the_field_and_writes_nothing(connected: Connected, breach: str) -> None:
+    if not _supports_all(connected, *RETURN_METHODS):
+        await _refused_as_unsupported(connected, *RETURN_METHODS)
+        return
+    order_id, line = await _an_order_line(connected)
+    reason = await _first_id(connected, "return.reason.list", "return_reasons")
+    status = await _first_id(connected, "return.status.list", "return_statuses")
+    action = await _first_id(connected, "return.action.list", "return_actions")
+    quantity = int(line["quantity"]) + 1 if breach == "too_many_units" else 1
+    line_reason = "no-such-reason" if breach == "unknown_reason" else reason
+    before = (await connected.ok("return.count"))["result"]["returns_count"]
+    body = await connected.raw(
+        "order.return.add", order_id=order_id, return_status_id=status, return_action_id=action,
+        return_reason_id=reason,
+        order_products=[{"order_product_id": line["order_product_id"], "order_product_quantity": quantity,
+                         "order_product_reason_id": line_reason, "order_product_action_id": action}],
+    )  # fmt: skip
+    assert body["return_code"] == 109, body["return_message"]
+    named = "order_product_quantity" if breach == "too_many_units" else "order_product_reason_id"
+    assert named in body["return_message"]
+    assert (await connected.ok("return.count"))["result"]["returns_count"] == before
+
+
+async def test_a_written_customer_and_category_read_back(connected: Connected) -> None:
+    methods = ("customer.add", "customer.info", "category.add", "category.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    made = await connected.ok("customer.add", email="conformance.buyer@example.com", first_name="Conny")
+    customer = (await connected.ok("customer.info", id=made["result"]["customer_id"], params="force_all"))["result"]
+    assert (customer["email"], customer["first_name"]) == ("conformance.buyer@example.com", "Conny")
+    made = await connected.ok("category.add", name="Conformance shelf")
+    category = (await connected.ok("category.info", id=made["result"]["category_id"], params="force_all"))["result"]
+    assert category["name"] == "Conformance shelf"
