@@ -45,6 +45,7 @@ from connectors.model.returns import check_return_request, returned_quantities
 from gateway.errors import InvalidParameter
 
 __all__ = [
+    "country_of",
     "new_order",
     "new_product",
     "new_refund",
@@ -128,7 +129,7 @@ _COUNTRIES = {
 }  # fmt: skip
 
 
-def _country(code: str, field: str) -> Country:
+def country_of(code: str, field: str) -> Country:
     """The Country for an alpha-2 or alpha-3 code. Raises InvalidParameter (109) for one the store does not serve."""
     upper = code.upper()
     for code2, (code3, name) in _COUNTRIES.items():
@@ -173,7 +174,7 @@ def new_order(params: OrderAddParams, *, order_id: str, now: datetime, store_cur
     address = Address(
         id=f"{order_id}-billing", type="billing", first_name=params.bill_first_name, last_name=params.bill_last_name,
         postcode=params.bill_postcode, address1=params.bill_address_1, address2=params.bill_address_2,
-        city=params.bill_city, country=_country(params.bill_country, "bill_country"),
+        city=params.bill_city, country=country_of(params.bill_country, "bill_country"),
         company=params.bill_company, phone=params.bill_phone,
     )  # fmt: skip
     order = Order(
