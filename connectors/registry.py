@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from connectors.demo.platform import DEMO
 from connectors.spec import ConnectorSpec
 
 __all__ = ["CONNECTORS", "get_connector"]
 
-# The Demo platform gets its handlers in "Unified model, full method catalogue".
-_DEMO = ConnectorSpec(cart_id="Demo", display_name="Demo store (built in)", kind="builtin")
+# The Demo platform: every catalogue method over the gateway's own database (connectors/demo/).
+_DEMO = DEMO
 
 CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType({spec.cart_id: spec for spec in (_DEMO,)})
 
