@@ -8,12 +8,14 @@ does not declare asserts the coded "not supported" answer (120) instead.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import secrets
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from connectors.registry import get_connector
 from connectors.spec import ConnectorSpec
@@ -59,17 +61,38 @@ class Connected:
         return body
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def _psql(sql: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], capture_output=True, check=False)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The gateway's database on each backend (PostgreSQL: a throw-away cg_model_* database)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('conformance')}/gateway.db"
+        return
+    name = f"cg_model_conf_{secrets.token_hex(4)}"
+    created = _psql(f"CREATE DATABASE {name}")
+    assert created.returncode == 0, "PostgreSQL is not running on 127.0.0.1:5432; ./scripts/test starts it"
+    try:
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module")
+def settings(database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/gateway.db",
+        database_url=database_url,
         secret_key=KeyRing.generate().keys.popitem()[1].hex(),
         rate_limit_requests=100_000,  # a pagination walk makes hundreds of calls
         key_cache_seconds=0,
     )
 
 
-@pytest.fixture(params=CONNECTORS_UNDER_TEST)
+# One gateway and store per connector and backend for the whole module (seeding a shop per test
+# tripled the run time); the checks are written so that writes by one do not upset another.
+@pytest_asyncio.fixture(scope="module", loop_scope="module", params=CONNECTORS_UNDER_TEST)
 async def connected(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[Connected]:
     cart_id: str = request.param
     spec = get_connector(cart_id)

@@ -44,6 +44,9 @@ FAMILIES = (
 )  # fmt: skip
 FAMILY_IDS = [family.list_method for family in FAMILIES]
 
+# the connected store is shared by the module, so its tests share the module's event loop
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
 
 def _supports_all(connected: Connected, *methods: str) -> bool:
     return all(connected.supports(method) for method in methods)
@@ -78,7 +81,7 @@ async def _walk(connected: Connected, family: Family, page_size: int, **filters:
     raise AssertionError(f"{family.list_method}: pagination did not end after 2000 pages")
 
 
-def test_every_catalogue_method_is_known_to_the_suite() -> None:
+async def test_every_catalogue_method_is_known_to_the_suite() -> None:
     listed = {row.name for row in CATALOGUE if row.kind == "list"}
     assert {family.list_method for family in FAMILIES} <= listed
 
