@@ -30,11 +30,13 @@ IDENTIFIER_CODES = ("SKU", "UPC", "EAN", "MPN")  # 4.1 oc_identifier codes we fi
 
 ADJECTIVES = [("Classic", "Klassisch"), ("Organic", "Bio"), ("Heavy-duty", "Robust"), ("Slim", "Schmal"),
               ("Vintage", "Vintage"), ("Waterproof", "Wasserdicht"), ("Compact", "Kompakt"), ("Deluxe", "Deluxe"),
-              ("Café-style", "Café-Stil"), ("Men's", "Herren"), ("Kids'", "Kinder"), ("Ergonomic", "Ergonomisch")]
+              ("Café-style", "Café-Stil"), ("Men's", "Herren"), ("Kids'", "Kinder"), ("Ergonomic", "Ergonomisch"),
+              ("Salt & Pepper", "Salz & Pfeffer")]
 NOUNS = [("Mug", "Becher"), ("T-Shirt", "T-Shirt"), ("Backpack", "Rucksack"), ("Desk Lamp", "Schreibtischlampe"),
          ("Water Bottle", "Trinkflasche"), ("Notebook", "Notizbuch"), ("Hoodie", "Kapuzenpulli"),
          ("Chef's Knife", "Kochmesser"), ("Rain Jacket", "Regenjacke"), ("Headphones", "Kopfhörer"),
-         ("Yoga Mat", "Yogamatte"), ("Teapot", "Teekanne"), ("Sneakers", "Turnschuhe"), ("Wallet", "Geldbörse")]
+         ("Yoga Mat", "Yogamatte"), ("Teapot", "Teekanne"), ("Sneakers", "Turnschuhe"), ("Wallet", "Geldbörse"),
+         ('12" Skillet', '12"-Pfanne')]
 WEARABLE = {"T-Shirt", "Hoodie", "Rain Jacket", "Sneakers"}
 MANUFACTURERS = ["Acme & Sons", "Nordlicht GmbH", "Brightside Co.", "O'Malley Outfitters", "Zephyr Labs",
                  "Kōbō Works", "Maison Dupré", "Green Valley", "Atlas Goods", "Blue Harbor", "Ironbark",
@@ -67,6 +69,12 @@ class Catalog:
     category_ids: list[int]
     leaf_category_ids: list[int]
     manufacturer_ids: list[int]
+
+
+def oc_text(text: str) -> str:
+    """Text as OpenCart stores form input: its Request class applies htmlspecialchars(ENT_COMPAT) to all of
+    $_GET/$_POST (system/library/request.php), so & < > " are entities in the database and ' stays as is."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def money(value: float | Decimal) -> Decimal:
@@ -152,7 +160,7 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
             rows.append((category_id, image, parent, sort, 1))
         for lang in LANGUAGES:
             name = names[lang - 1]
-            descs.append((category_id, lang, name, f"<p>{name}</p>", name, "", ""))
+            descs.append((category_id, lang, oc_text(name), oc_text(f"<p>{name}</p>"), oc_text(name), "", ""))
         # MySQL closure table as admin/model/catalog/category.php addCategory writes it: ancestors, then itself.
         for level, path_id in enumerate([*parent_path, category_id]):
             paths.append((category_id, path_id, level))
@@ -181,7 +189,8 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
 def manufacturers() -> tuple[str, list[int]]:
     ids = list(range(1, len(MANUFACTURERS) + 1))
     sql = (insert_sql("oc_manufacturer", ["manufacturer_id", "name", "image", "sort_order"],
-                      [(i, name, f"catalog/brands/b{i}.png", i) for i, name in zip(ids, MANUFACTURERS, strict=True)])
+                      [(i, oc_text(name), f"catalog/brands/b{i}.png", i)
+                       for i, name in zip(ids, MANUFACTURERS, strict=True)])
            + insert_sql("oc_manufacturer_to_store", ["manufacturer_id", "store_id"], [(i, 0) for i in ids]))
     return sql, ids
 
@@ -241,14 +250,14 @@ def products(version: Version, rng: random.Random, count: int, leaves: list[int]
         for lang, name in ((1, name_en), (2, name_de)):
             text = (f"<p>{name}: {noun[0].lower()} made to last.</p>" if lang == 1
                     else f"<p>{name}: langlebig und schön.</p>")
-            descs.append((product_id, lang, name, text, f"{noun[lang - 1].lower()}, {adjective[lang - 1].lower()}",
-                          name, "", ""))
+            descs.append((product_id, lang, oc_text(name), oc_text(text),
+                          oc_text(f"{noun[lang - 1].lower()}, {adjective[lang - 1].lower()}"), oc_text(name), "", ""))
         images += [(product_id, f"catalog/products/{model.lower()}-{n}.jpg", n) for n in range(rng.randint(0, 3))]
         leaf = rng.choice(leaves)
         to_cat.append((product_id, leaf))
         to_cat.append((product_id, category_parent[leaf]))  # shops usually tick the parent too
         to_store.append((product_id, 0))
-        product = Product(product_id, name_en, model, price)
+        product = Product(product_id, oc_text(name_en), model, price)
         option_plan = []
         if noun[0] in WEARABLE or rng.random() < 0.25:
             option_plan.append((SIZE_OPTION, list(SIZE_VALUES)))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from tests.shops.mariadb import insert_sql, new_rows
-from tests.shops.opencart_catalog import COLOUR_VALUES, OPTION_NAMES, SIZE_VALUES, Product, money
+from tests.shops.opencart_catalog import COLOUR_VALUES, OPTION_NAMES, SIZE_VALUES, Product, money, oc_text
 from tests.shops.opencart_schema import Version
 
 # Installer order statuses (same ids in 3.0.3.8 and 4.1.0.4) and the paths real orders take through them.
@@ -39,6 +39,7 @@ LAST = ["Smith", "Müller", "O'Brien", "García", "Nguyen", "Kowalski", "Schäfe
         "Tanaka", "Brown", "Rossi", "Ivanova"]
 STREETS = ["High Street", "Hauptstraße", "Main St", "Station Road", "Kirchweg", "Elm Avenue", "Mill Lane"]
 COUNTRIES = (222, 223, 81)  # United Kingdom, United States, Germany
+ORDER_COMMENTS = ["", "", "Please leave at the door.", "Gift – \"no\" invoice, merci! <3"]
 STORE_NAME, STORE_URL = "Cartgate Test Shop", "http://127.0.0.1/"
 
 
@@ -52,7 +53,7 @@ def opencart3_password(password: str, salt: str) -> str:
 def _address(rng: random.Random, zones: dict[int, list[tuple[int, str]]]) -> dict[str, object]:
     country_id = rng.choice(COUNTRIES)
     zone_id, _zone = rng.choice(zones[country_id])
-    return {"company": rng.choice(["", "", "Müller & Co. KG", "O'Neil Ltd"]),
+    return {"company": oc_text(rng.choice(["", "", "Müller & Co. KG", "O'Neil Ltd"])),
             "address_1": f"{rng.randint(1, 250)} {rng.choice(STREETS)}", "address_2": rng.choice(["", "", "Flat 2"]),
             "city": rng.choice(["London", "Berlin", "Springfield", "Köln", "Leeds"]),
             "postcode": f"{rng.randint(10000, 99999)}", "country_id": country_id, "zone_id": zone_id}
@@ -205,7 +206,7 @@ def orders_sql(version: Version, rng: random.Random, count: int, products: Seque
                     {"name": "Cash On Delivery", "code": "cod.cod"} if prefix == "payment" else
                     {"code": "flat.flat", "name": "Flat Shipping Rate", "cost": "5.00", "tax_class_id": "9",
                      "text": "$6.00"})
-        order |= {"comment": rng.choice(["", "", "Please leave at the door.", "Gift – \"no\" invoice, merci!"]),
+        order |= {"comment": oc_text(rng.choice(ORDER_COMMENTS)),
                   "total": total, "order_status_id": flow[-1], "affiliate_id": 0, "commission": Decimal(0),
                   "marketing_id": 0, "tracking": "", "language_id": 1}
         if version == "4":

@@ -203,3 +203,19 @@ def test_load_schema_of_an_existing_database_fails(opencart_shops: dict[Version,
 def count_databases(name: str) -> int:
     return int(scalar(f"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{name}'",
                       "information_schema"))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_text_is_stored_entity_encoded_like_opencart_input(opencart_shops: dict[Version, OpenCartShop],
+                                                           version: Version) -> None:
+    shop = opencart_shops[version]
+    raw = count(shop, "SELECT COUNT(*) FROM oc_product_description WHERE name LIKE '%\"%' OR description LIKE '%<%' "
+                      "OR name REGEXP '&[^aql#]'")
+    assert raw == 0
+    assert count(shop, "SELECT COUNT(*) FROM oc_product_description WHERE name LIKE '%&amp;%'") > 0
+    assert count(shop, "SELECT COUNT(*) FROM oc_product_description WHERE name LIKE '%&quot;%'") > 0
+    assert count(shop, "SELECT COUNT(*) FROM oc_product_description WHERE description NOT LIKE '&lt;p&gt;%'") == 0
+    assert count(shop, "SELECT COUNT(*) FROM oc_product_description WHERE name LIKE '%''%'") > 0  # ' stays as is
+    # Order lines copy the stored (encoded) product name, as the checkout does.
+    assert count(shop, "SELECT COUNT(*) FROM oc_order_product op JOIN oc_product_description pd ON "
+                       "pd.product_id = op.product_id AND pd.language_id = 1 WHERE pd.name <> op.name") == 0
