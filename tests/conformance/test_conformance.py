@@ -260,3 +260,67 @@ async def test_a_written_customer_and_category_read_back(connected: Connected) -
     made = await connected.ok("category.add", name="Conformance shelf")
     category = (await connected.ok("category.info", id=made["result"]["category_id"], params="force_all"))["result"]
     assert category["name"] == "Conformance shelf"
+
+
+async def test_field_exclusion_drops_the_named_fields(connected: Connected) -> None:
+    if not connected.supports("product.list"):
+        await _refused_as_unsupported(connected, "product.list")
+        return
+    items = (await connected.ok("product.list", count=5, params="force_all", exclude="description,images"))
+    products = items["result"]["product"]
+    assert products and all("description" not in item and "images" not in item and "id" in item for item in products)
+
+
+async def test_a_written_order_reads_back_and_obeys_the_totals_rules(connected: Connected) -> None:
+    methods = ("order.add", "order.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    example = {row.name: row for row in CATALOGUE}["order.add"].example
+    made = (await connected.ok("order.add", **example))["result"]
+    wire = (await connected.ok("order.info", order_id=made["order_id"], params="force_all"))["result"]
+    order = Order.model_validate(wire)
+    assert check_totals(order) == []
+    assert order.totals.total == Decimal(example["total_price"])
+    assert [(item.product_id, item.quantity) for item in order.order_products] == [("1", 2)]
+    assert order.customer.email == example["customer_email"]
+
+
+async def test_a_status_change_extends_the_status_history(connected: Connected) -> None:
+    methods = ("order.list", "order.update", "order.info", "order.status.list")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    statuses = [entry["id"] for entry in (await connected.ok("order.status.list"))["result"]["cart_order_statuses"]]
+    order = (await connected.ok("order.list", count=1, params="force_all"))["result"]["order"][0]
+    target = next(status for status in statuses if status != order["status"]["id"])
+    await connected.ok("order.update", order_id=order["order_id"], order_status=target)
+    after = (await connected.ok("order.info", order_id=order["order_id"], params="force_all"))["result"]
+    assert after["status"]["id"] == target
+    assert len(after["status"]["history"]) == len(order["status"]["history"]) + 1
+    assert after["status"]["history"][-1]["id"] == target
+    assert _time(after["modified_at"]) >= _time(order["modified_at"])
+
+
+async def test_a_shipment_and_a_refund_show_on_their_order(connected: Connected) -> None:
+    methods = ("order.add", "order.info", "order.shipment.add", "order.shipment.list", "order.refund.add")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    example = {row.name: row for row in CATALOGUE}["order.add"].example
+    order_id = (await connected.ok("order.add", **example))["result"]["order_id"]
+    order = (await connected.ok("order.info", order_id=order_id, params="force_all"))["result"]
+    line = order["order_products"][0]
+    tracking = [{"carrier_id": "ups", "tracking_number": "1Z999AA10123456784"}]
+    shipped = await connected.ok("order.shipment.add", order_id=order_id, tracking_numbers=tracking,
+                                 items=[{"order_product_id": line["order_product_id"], "quantity": 1}])  # fmt: skip
+    listed = (await connected.ok("order.shipment.list", order_id=order_id))["result"]["shipment"]
+    assert [s["id"] for s in listed] == [shipped["result"]["shipment_id"]]
+    assert listed[0]["items"][0]["quantity"] == 1
+    too_many = await connected.raw("order.shipment.add", order_id=order_id,
+                                   items=[{"order_product_id": line["order_product_id"], "quantity": 99}])  # fmt: skip
+    assert too_many["return_code"] == 109
+    await connected.ok("order.refund.add", order_id=order_id,
+                       items=[{"order_product_id": line["order_product_id"], "quantity": 1}])  # fmt: skip
+    refunds = (await connected.ok("order.info", order_id=order_id, params="force_all"))["result"]["refunds"]
+    assert len(refunds) == 1 and refunds[0]["items"][0]["qty"] == 1
