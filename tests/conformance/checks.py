@@ -25,24 +25,28 @@ Check = Callable[[Target], Awaitable[None]]
 PAIRS = [(m.name, m.name.replace(".list", ".count")) for m in CATALOGUE
          if m.kind == "list" and m.name.replace(".list", ".count") in {c.name for c in CATALOGUE}
          and m.name.count(".") == 1]  # fmt: skip
+_BY_NAME = catalogue_by_name()
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$")
 _AMOUNT = re.compile(r"(^|_)(price|total|subtotal|shipping|tax|discount|amount|cost)$")
 
 
 def _items(method: str, result: dict[str, Any]) -> list[dict[str, Any]]:
-    field = catalogue_by_name(method).items_field
+    field = _BY_NAME[method].items_field
     assert field is not None
     items: list[dict[str, Any]] = result[field]
     return items
 
 
 def _total(method: str, result: dict[str, Any]) -> int:
-    field = catalogue_by_name(method).count_field
+    field = _BY_NAME[method].count_field
     assert field is not None
     return int(result[field])
 
 
-async def walk(target: Target, method: str, *, per_page: int = 7, during: Callable[[int], Awaitable[None]] | None = None,
+Between = Callable[[int], Awaitable[None]]
+
+
+async def walk(target: Target, method: str, *, per_page: int = 7, during: Between | None = None,
                **params: Any) -> list[str]:  # fmt: skip
     """Every id a list hands out, following ``pagination.next`` to the end; ``during(page)`` runs between pages."""
     ids: list[str] = []
@@ -81,7 +85,7 @@ async def check_pagination_exactly_once(target: Target) -> None:
         before = await walk(target, method)
         assert len(before) == len(set(before)), f"{method}: a record came twice"
         total = _total(method, await target.ok(method, count=1))
-        assert sorted(before) == sorted(set(before)) and len(before) == total, f"{method}: walked {len(before)} of {total}"
+        assert len(before) == total, f"{method}: walked {len(before)} of {total}"
     if target.supports("product.add") and target.supports("product.list"):
         before = await walk(target, "product.list", sort_by="modified_at")
 
@@ -126,7 +130,7 @@ async def check_field_selection(target: Target) -> None:
         if not target.supports(method):
             continue
         for item in _items(method, await target.ok(method, count=5, params="id,modified_at")):
-            assert set(item) <= {"id", "modified_at"} and "id" in item, f"{method} params=id,modified_at: {sorted(item)}"
+            assert set(item) <= {"id", "modified_at"} and "id" in item, f"{method} params=id,...: {sorted(item)}"
         for item in _items(method, await target.ok(method, count=5, exclude="id")):
             assert "id" not in item and len(item) > 1, f"{method} exclude=id: {sorted(item)}"
 
@@ -138,7 +142,11 @@ async def check_write_then_read(target: Target) -> None:
                                 description="A mug.")  # fmt: skip
         product = await target.ok("product.info", id=added["product_id"])
         assert (product["name"], product["u_model"], Decimal(product["price"]), product["quantity"]) == (
-            "Conformance mug", "CONF-MUG", Decimal("12.50"), 7), f"product.add then product.info: {product}"
+            "Conformance mug",
+            "CONF-MUG",
+            Decimal("12.50"),
+            7,
+        ), f"product.add then product.info: {product}"
         if target.supports("product.update"):
             await target.ok("product.update", id=added["product_id"], price="13.00", quantity=3)
             product = await target.ok("product.info", id=added["product_id"])
