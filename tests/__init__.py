@@ -1,0 +1,1 @@
+"""cartgate test suite (a package, so test modules are named tests.<area>.<module>)."""
