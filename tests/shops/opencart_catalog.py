@@ -77,6 +77,28 @@ def oc_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+_SPELL_OUT: dict[str, str | int | None] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "ō": "o"}
+_TRANSLITERATE = str.maketrans(_SPELL_OUT)
+
+
+def slug(text: str) -> str:
+    """An SEO keyword as shop owners type them: lowercase ASCII words joined by hyphens."""
+    ascii_text = text.lower().translate(_TRANSLITERATE)
+    return "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in ascii_text).split())
+
+
+def seo_rows(version: Version, key: str, value: str, keywords: dict[int, str]) -> list[tuple[object, ...]]:
+    """oc_seo_url rows for store 0: 3.x ``query = 'product_id=42'``; 4.x ``key``/``value`` (categories: key
+    ``path``, value ``20_27``, keyword ``parent/child`` as 4.1's addCategory builds it)."""
+    if version == "3":
+        return [(0, lang, f"{key}={value}", keyword) for lang, keyword in keywords.items()]
+    return [(0, lang, key, value, keyword, 1 if key == "product_id" else 0) for lang, keyword in keywords.items()]
+
+
+SEO_COLUMNS = {"3": ["store_id", "language_id", "query", "keyword"],
+               "4": ["store_id", "language_id", "key", "value", "keyword", "sort_order"]}
+
+
 def money(value: float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
@@ -93,7 +115,7 @@ def purge_demo_sql(version: Version) -> str:
     statements = [f"DELETE FROM `oc_{table}`;" for table in tables]
     statements.append("DELETE FROM `oc_seo_url` WHERE " + (
         "`query` LIKE 'product_id=%' OR `query` LIKE 'category_id=%' OR `query` LIKE 'manufacturer_id=%';"
-        if version == "3" else "`key` IN ('product_id', 'category_id', 'manufacturer_id');"))
+        if version == "3" else "`key` IN ('product_id', 'path', 'manufacturer_id');"))
     statements += [f"ALTER TABLE `oc_{t}` AUTO_INCREMENT = 1;" for t in ("product", "category", "manufacturer")]
     return "\n".join(statements) + "\n"
 
@@ -140,7 +162,8 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
     Returns (SQL, all category ids, leaf ids, {category_id: parent_id}).
     """
     rows: list[tuple[object, ...]] = []
-    descs, paths, stores = new_rows(), new_rows(), new_rows()
+    descs, paths, stores, seo = new_rows(), new_rows(), new_rows(), new_rows()
+    keyword_of: dict[tuple[int, int], str] = {}
     parent_of: dict[int, int] = {}
     all_ids: list[int] = []
     leaves: list[int] = []
@@ -165,6 +188,16 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
         for level, path_id in enumerate([*parent_path, category_id]):
             paths.append((category_id, path_id, level))
         stores.append((category_id, 0))
+        for lang in LANGUAGES:
+            own = f"{slug(names[lang - 1])}-c{category_id}"
+            # 4.1 prefixes the parent's keyword; 3.x keywords are flat.
+            keyword_of[category_id, lang] = (f"{keyword_of[parent, lang]}/{own}" if parent and version == "4" else own)
+        if version == "3":
+            seo.extend(seo_rows(version, "category_id", str(category_id), {lang: keyword_of[category_id, lang]
+                                                                             for lang in LANGUAGES}))
+        else:
+            seo.extend(seo_rows(version, "path", "_".join(map(str, [*parent_path, category_id])),
+                                {lang: keyword_of[category_id, lang] for lang in LANGUAGES}))
         all_ids.append(category_id)
         return category_id
 
@@ -182,7 +215,8 @@ def categories(version: Version, rng: random.Random, start: dt.datetime
            + insert_sql("oc_category_description", ["category_id", "language_id", "name", "description",
                                                     "meta_title", "meta_description", "meta_keyword"], descs)
            + insert_sql("oc_category_path", ["category_id", "path_id", "level"], paths)
-           + insert_sql("oc_category_to_store", ["category_id", "store_id"], stores))
+           + insert_sql("oc_category_to_store", ["category_id", "store_id"], stores)
+           + insert_sql("oc_seo_url", SEO_COLUMNS[version], seo))
     return sql, all_ids, leaves, parent_of
 
 
@@ -213,7 +247,7 @@ def products(version: Version, rng: random.Random, count: int, leaves: list[int]
              "weight_class_id", "length", "width", "height", "length_class_id", "subtract", "minimum", "rating",
              "sort_order", "status", "date_added", "date_modified"]
     rows: list[tuple[object, ...]] = []
-    descs, codes, images, to_cat, to_store, p_opts, p_vals, specials, discounts = (new_rows() for _ in range(9))
+    descs, codes, images, to_cat, to_store, p_opts, p_vals, specials, discounts, seo = (new_rows() for _ in range(10))
     made: list[Product] = []
     span = (end - start).total_seconds() * 0.75
     # A few bulk edits give many products the same date_modified: change feeds must break ties by id.
@@ -257,6 +291,8 @@ def products(version: Version, rng: random.Random, count: int, leaves: list[int]
         to_cat.append((product_id, leaf))
         to_cat.append((product_id, category_parent[leaf]))  # shops usually tick the parent too
         to_store.append((product_id, 0))
+        seo.extend(seo_rows(version, "product_id", str(product_id),
+                            {1: f"{slug(name_en)}-p{product_id}", 2: f"{slug(name_de)}-p{product_id}"}))
         product = Product(product_id, oc_text(name_en), model, price)
         option_plan = []
         if noun[0] in WEARABLE or rng.random() < 0.25:
@@ -312,4 +348,5 @@ def products(version: Version, rng: random.Random, count: int, leaves: list[int]
         sql.append(insert_sql("oc_product_discount", ["product_id", "customer_group_id", "quantity", "priority",
                                                       "price", "type", "special", "date_start", "date_end"],
                               discounts))
+    sql.append(insert_sql("oc_seo_url", SEO_COLUMNS[version], seo))
     return sql, made

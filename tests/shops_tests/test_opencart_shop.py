@@ -219,3 +219,24 @@ def test_text_is_stored_entity_encoded_like_opencart_input(opencart_shops: dict[
     # Order lines copy the stored (encoded) product name, as the checkout does.
     assert count(shop, "SELECT COUNT(*) FROM oc_order_product op JOIN oc_product_description pd ON "
                        "pd.product_id = op.product_id AND pd.language_id = 1 WHERE pd.name <> op.name") == 0
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_seo_urls_per_language_follow_the_version_layout(opencart_shops: dict[Version, OpenCartShop],
+                                                         version: Version) -> None:
+    shop = opencart_shops[version]
+    if version == "3":
+        products = "SELECT COUNT(*) FROM oc_seo_url WHERE query LIKE 'product_id=%'"
+        categories = "SELECT COUNT(*) FROM oc_seo_url WHERE query LIKE 'category_id=%'"
+    else:
+        products = "SELECT COUNT(*) FROM oc_seo_url WHERE `key` = 'product_id'"
+        categories = "SELECT COUNT(*) FROM oc_seo_url WHERE `key` = 'path'"
+        # 4.1 keys a category by its path (ids joined by _, from the top), as category_path orders it.
+        wrong = count(shop, """
+            SELECT COUNT(*) FROM oc_seo_url s WHERE s.`key` = 'path' AND s.value <> (
+              SELECT GROUP_CONCAT(cp.path_id ORDER BY cp.level SEPARATOR '_') FROM oc_category_path cp
+              WHERE cp.category_id = SUBSTRING_INDEX(s.value, '_', -1))""")
+        assert wrong == 0
+    assert count(shop, products) == 2 * count(shop, "SELECT COUNT(*) FROM oc_product")
+    assert count(shop, categories) == 2 * count(shop, "SELECT COUNT(*) FROM oc_category")
+    assert count(shop, "SELECT COUNT(*) - COUNT(DISTINCT store_id, language_id, keyword) FROM oc_seo_url") == 0
