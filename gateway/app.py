@@ -10,6 +10,7 @@ from aiohttp import web
 
 from connectors.registry import CONNECTORS
 from connectors.spec import ConnectorSpec
+from gateway.api.download import bridge_download_file
 from gateway.api.handler import handle_method
 from gateway.api.keycache import KeyCache, StoreCache
 from gateway.api.middleware import envelope_errors, not_found
@@ -69,6 +70,7 @@ def build_app(
         await engine.dispose()
 
     app.cleanup_ctx.append(services_ctx)
+    app.router.add_get("/v1.1/bridge.download.file", envelope_errors(bridge_download_file))
     method_handler = envelope_errors(handle_method)
     for name in table.names():  # plain routes are a dict lookup; the pattern below is a regex scan
         app.router.add_route("*", f"/v1.1/{name}.json", method_handler)

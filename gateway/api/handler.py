@@ -41,7 +41,7 @@ from gateway.methods.validation import validation_error
 from gateway.services import Services
 from gateway.storage.repo import Principal, StoreRecord, get_store, store_record, verify_api_key
 
-__all__ = ["handle_method"]
+__all__ = ["authenticate_request", "handle_method"]
 
 log = logging.getLogger("cartgate.api")
 _KEY_PARAMS = ("api_key", "store_key")
@@ -175,12 +175,14 @@ def _render_stored_error(exc: Exception) -> bytes:
     return dumps(error_body(CartgateError()))
 
 
-async def handle_method(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
-    now = time.time()
-    if request.method not in ("GET", "POST"):
-        raise MalformedRequest(f"HTTP method {request.method} is not allowed; use GET or POST")
-    params = await _collect_params(request)
+async def authenticate_request(
+    request: web.Request, services: Services, params: dict[str, Any], now: float
+) -> tuple[Principal, str | None]:
+    """Take the keys out of ``params``/headers, verify the API key and count the request.
+
+    Returns the principal and the store key (not yet resolved). Refusals are rate limited by
+    client address, so guessing keys costs the guesser its own budget.
+    """
     raw_key = _take_key(request, params, "x-api-key", "api_key")
     store_key = _take_key(request, params, "x-store-key", "store_key")
     try:
@@ -189,6 +191,16 @@ async def handle_method(request: web.Request) -> web.Response:
         await _rate_limit(request, services, f"ip:{request.remote}", now)
         raise
     await _rate_limit(request, services, f"key:{principal.key_id}", now)
+    return principal, store_key
+
+
+async def handle_method(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    now = time.time()
+    if request.method not in ("GET", "POST"):
+        raise MalformedRequest(f"HTTP method {request.method} is not allowed; use GET or POST")
+    params = await _collect_params(request)
+    principal, store_key = await authenticate_request(request, services, params, now)
 
     name = request.match_info.get("method") or request.path[len("/v1.1/") : -len(".json")]
     spec = services.table.get(name)

@@ -24,7 +24,7 @@ from gateway.storage.repo import add_store, get_store, new_store_key, store_cred
 
 __all__ = ["BRIDGE_METHODS", "bridge_download_zip"]
 
-DOWNLOAD_PATH = "/v1.1/bridge.download.json"
+DOWNLOAD_PATH = "/v1.1/bridge.download.file"  # also bridge.download.json: the zip base64 in the envelope
 RESERVED_CART_ID = "bridge"  # replaced by the platform's cart_id when account.cart.add activates the store
 
 
@@ -57,7 +57,7 @@ async def cart_bridge(call: Call, params: CartBridgeParams) -> dict[str, Any]:
             store_key=store_key,
             state="reserved",
         )
-    return {"store_key": store_key, "bridge": DOWNLOAD_PATH}
+    return {"store_key": store_key, "bridge": f"{call.services.settings.base_url}{DOWNLOAD_PATH}?store_key={store_key}"}
 
 
 async def bridge_download_zip(

@@ -86,7 +86,7 @@ async def _reserve(gateway: Gateway) -> tuple[str, str]:
     api_key = await gateway.account()
     answer = await gateway.call("cart.bridge", api_key)
     assert answer["return_code"] == 0, answer
-    assert answer["result"]["bridge"] == "/v1.1/bridge.download.json"
+    assert answer["result"]["bridge"].endswith(f"/v1.1/bridge.download.file?store_key={answer['result']['store_key']}")
     return api_key, answer["result"]["store_key"]
 
 
