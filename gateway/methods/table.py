@@ -65,9 +65,9 @@ class ListParams(Params):
     start: int = Field(default=0, ge=0, description="Offset of the first item (ignored with page_cursor).")
     count: int = Field(default=10, ge=1, le=250, description="Items per page (1-250).")
     page_cursor: str | None = Field(default=None, description="Opaque cursor from pagination.next.")
-    created_from: datetime | None = Field(default=None, description="Created at or after (UTC).")
+    created_from: datetime | None = Field(default=None, description="Created after (UTC); window (from, to].")
     created_to: datetime | None = Field(default=None, description="Created at or before (UTC).")
-    modified_from: datetime | None = Field(default=None, description="Modified at or after (UTC).")
+    modified_from: datetime | None = Field(default=None, description="Modified after (UTC); window (from, to].")
     modified_to: datetime | None = Field(default=None, description="Modified at or before (UTC).")
 
     @field_validator("created_from", "created_to", "modified_from", "modified_to")
