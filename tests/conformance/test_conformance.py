@@ -7,6 +7,7 @@ cannot pass by answering a fake result.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -324,3 +325,43 @@ async def test_a_shipment_and_a_refund_show_on_their_order(connected: Connected)
                        items=[{"order_product_id": line["order_product_id"], "quantity": 1}])  # fmt: skip
     refunds = (await connected.ok("order.info", order_id=order_id, params="force_all"))["result"]["refunds"]
     assert len(refunds) == 1 and refunds[0]["items"][0]["qty"] == 1
+
+
+async def test_concurrent_adds_get_distinct_ids(connected: Connected) -> None:
+    if not _supports_all(connected, "product.add", "product.count"):
+        await _refused_as_unsupported(connected, "product.add", "product.count")
+        return
+    before = (await connected.ok("product.count"))["result"]["products_count"]
+    made = await asyncio.gather(*(
+        connected.ok("product.add", name=f"Parallel {n}", model=f"PAR-{n}", description="", price="2.00")
+        for n in range(8)
+    ))  # fmt: skip
+    ids = {body["result"]["product_id"] for body in made}
+    assert len(ids) == 8
+    assert (await connected.ok("product.count"))["result"]["products_count"] == before + 8
+
+
+async def test_concurrent_returns_never_exceed_what_the_line_holds(connected: Connected) -> None:
+    methods = (*RETURN_METHODS, "order.add", "order.info", "return.list")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    example = {row.name: row for row in CATALOGUE}["order.add"].example
+    order_id = (await connected.ok("order.add", **example))["result"]["order_id"]
+    line = (await connected.ok("order.info", order_id=order_id, params="force_all"))["result"]["order_products"][0]
+    reason = await _first_id(connected, "return.reason.list", "return_reasons")
+    status = await _first_id(connected, "return.status.list", "return_statuses")
+    action = await _first_id(connected, "return.action.list", "return_actions")
+    one_unit = {
+        "order_id": order_id, "return_status_id": status, "return_action_id": action, "return_reason_id": reason,
+        "order_products": [{"order_product_id": line["order_product_id"], "order_product_quantity": 1,
+                            "order_product_reason_id": reason, "order_product_action_id": action}],
+    }  # fmt: skip
+    attempts = int(line["quantity"]) + 3
+    answers = await asyncio.gather(*(connected.raw("order.return.add", **one_unit) for _ in range(attempts)))
+    accepted = [body for body in answers if body["return_code"] == 0]
+    assert len(accepted) == int(line["quantity"]), [body["return_code"] for body in answers]
+    assert all(body["return_code"] == 109 for body in answers if body["return_code"] != 0)
+    returns = (await connected.ok("return.list", order_id=order_id, count=50, params="force_all"))["result"]
+    units = sum(item["quantity"] for entry in returns["returns"] for item in entry["order_products"])
+    assert units == int(line["quantity"])
