@@ -1,0 +1,19 @@
+"""Shared HTTP machinery for REST connectors: client with budgets and safe retries, pagination."""
+
+from gateway.http.budget import Budget, FixedWindowBudget, LeakyBucketBudget, Unlimited, parse_retry_after
+from gateway.http.client import PlatformProfile, RestClient, RestResponse
+from gateway.http.pagination import LinkedPage, follow_next_links, walk_pages
+
+__all__ = [
+    "Budget",
+    "FixedWindowBudget",
+    "LeakyBucketBudget",
+    "LinkedPage",
+    "PlatformProfile",
+    "RestClient",
+    "RestResponse",
+    "Unlimited",
+    "follow_next_links",
+    "parse_retry_after",
+    "walk_pages",
+]
