@@ -89,6 +89,7 @@ class DemoDb:
         self.sqlite = engine.dialect.name == "sqlite"
         self.seeded_ids: set[int] = set()
         self.seed_lock = asyncio.Lock()
+        self.write_locks: dict[int, asyncio.Lock] = {}  # one per store: read-modify-write never interleaves
         self._cache: OrderedDict[tuple[int, Kind], tuple[int, list[BaseModel]]] = OrderedDict()
 
     async def fetch(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -199,8 +200,18 @@ class DemoDb:
         return str(rows[0][0])
 
     async def page(
-        self, store_id: int, kind: Kind, *, where: str, args: Sequence[Any], order: Sequence[str], descending: bool,
-        after: Sequence[Any] | None, limit: int, offset: int = 0, with_total: bool = False,
+        self,
+        store_id: int,
+        kind: Kind,
+        *,
+        where: str,
+        args: Sequence[Any],
+        order: Sequence[str],
+        descending: bool,
+        after: Sequence[Any] | None,
+        limit: int,
+        offset: int = 0,
+        with_total: bool = False,
     ) -> list[tuple[Any, ...]]:
         """One keyset page in one statement: rows ``(order columns..., doc[, total])`` after ``after``.
 

@@ -91,7 +91,14 @@ async def check_pagination_exactly_once(target: Target) -> None:
 
         async def add(page: int) -> None:
             if page < 3:
-                await target.ok("product.add", name=f"Added {page}", model=f"ADD-{page}", price="1.00", quantity=1)
+                await target.ok(
+                    "product.add",
+                    name=f"Added {page}",
+                    model=f"ADD-{page}",
+                    price="1.00",
+                    quantity=1,
+                    description="Added during a walk.",
+                )
 
         during = await walk(target, "product.list", during=add, sort_by="modified_at")
         assert len(during) == len(set(during)), "product.list: a record came twice while records were added"

@@ -1,4 +1,4 @@
-"""Every connector in tests/conformance/targets.py passes every check of checks.py (the fakes in broken.py fail them)."""
+"""Every connector in targets.py passes every check of checks.py (the fakes in broken.py fail them)."""
 
 from __future__ import annotations
 
