@@ -365,3 +365,49 @@ async def test_concurrent_returns_never_exceed_what_the_line_holds(connected: Co
     returns = (await connected.ok("return.list", order_id=order_id, count=50, params="force_all"))["result"]
     units = sum(item["quantity"] for entry in returns["returns"] for item in entry["order_products"])
     assert units == int(line["quantity"])
+
+
+async def test_a_replayed_idempotency_key_writes_once(connected: Connected) -> None:
+    if not _supports_all(connected, "product.add", "product.count"):
+        await _refused_as_unsupported(connected, "product.add", "product.count")
+        return
+    before = (await connected.ok("product.count"))["result"]["products_count"]
+    request = {"name": "Once", "model": "ONCE-1", "description": "", "price": "3.00", "idempotency_key": "conf-once-1"}
+    first = await connected.ok("product.add", **request)
+    second = await connected.ok("product.add", **request)
+    assert first["result"] == second["result"]
+    assert (await connected.ok("product.count"))["result"]["products_count"] == before + 1
+
+
+async def test_a_deleted_record_is_gone_and_a_second_delete_is_not_found(connected: Connected) -> None:
+    methods = ("product.add", "product.delete", "product.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    product_id = (await connected.ok("product.add", name="Doomed", model="DOOM-1", description="",
+                                     price="1.00"))["result"]["product_id"]  # fmt: skip
+    await connected.ok("product.delete", id=product_id)
+    assert (await connected.raw("product.info", id=product_id))["return_code"] == 112
+    assert (await connected.raw("product.delete", id=product_id))["return_code"] == 112
+
+
+async def test_deleting_a_return_frees_its_units(connected: Connected) -> None:
+    methods = (*RETURN_METHODS, "order.add", "order.info", "order.return.delete")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    example = {row.name: row for row in CATALOGUE}["order.add"].example
+    order_id = (await connected.ok("order.add", **example))["result"]["order_id"]
+    line = (await connected.ok("order.info", order_id=order_id, params="force_all"))["result"]["order_products"][0]
+    reason = await _first_id(connected, "return.reason.list", "return_reasons")
+    status = await _first_id(connected, "return.status.list", "return_statuses")
+    action = await _first_id(connected, "return.action.list", "return_actions")
+    everything = {
+        "order_id": order_id, "return_status_id": status, "return_action_id": action, "return_reason_id": reason,
+        "order_products": [{"order_product_id": line["order_product_id"], "order_product_quantity": line["quantity"],
+                            "order_product_reason_id": reason, "order_product_action_id": action}],
+    }  # fmt: skip
+    return_id = (await connected.ok("order.return.add", **everything))["result"]["return_id"]
+    assert (await connected.raw("order.return.add", **everything))["return_code"] == 109
+    await connected.ok("order.return.delete", return_id=return_id, order_id=order_id)
+    await connected.ok("order.return.add", **everything)
