@@ -1,10 +1,8 @@
-"""Fixtures for the shared HTTP client: emulators on a manual clock, and a sleep that moves that clock."""
+"""Fixtures for the shared HTTP client: the OneCart and CartRover emulators on a manual clock."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -15,34 +13,7 @@ from tests.emulators.common import ManualClock, serve
 from tests.emulators.onecart import OneCartState
 from tests.emulators.onecart import create_app as onecart_app
 from tests.emulators.onecart_data import seed as onecart_seed
-
-
-def clock_sleep(clock: ManualClock) -> Callable[[float], Awaitable[None]]:
-    """A sleep that lets other tasks run once, then moves the shared clock to when it would have woken."""
-
-    async def sleep(seconds: float) -> None:
-        wake = clock.now + max(0.0, seconds)
-        await asyncio.sleep(0)
-        clock.now = max(clock.now, wake)
-
-    return sleep
-
-
-@dataclass
-class Emulated:
-    base: str
-    clock: ManualClock
-    sleep: Callable[[float], Awaitable[None]]
-
-
-@dataclass
-class OneCartRun(Emulated):
-    state: OneCartState
-
-
-@dataclass
-class CartRoverRun(Emulated):
-    state: CartRoverState
+from tests.http.emulated import CartRoverRun, OneCartRun, clock_sleep
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from gateway.errors import PlatformRateLimited, StoreApiError, StoreUnreachable
 from gateway.http import FixedWindowBudget, LeakyBucketBudget, PlatformProfile, RestClient, parse_retry_after
 from gateway.http.platforms import cartrover_profile, onecart_profile
 from tests.emulators.common import serve
-from tests.http.conftest import CartRoverRun, OneCartRun
+from tests.http.emulated import CartRoverRun, OneCartRun
 
 ONECART_KEY = {"Authorization": "oc-full-key"}
 CARTROVER_AUTH = {"Authorization": aiohttp.encode_basic_auth("merchant-user", "merchant-key")}

@@ -11,7 +11,7 @@ import pytest
 from gateway.errors import StoreApiError
 from gateway.http import LinkedPage, RestClient, follow_next_links, walk_pages
 from gateway.http.platforms import cartrover_profile, onecart_profile
-from tests.http.conftest import CartRoverRun, OneCartRun
+from tests.http.emulated import CartRoverRun, OneCartRun
 
 
 async def test_onecart_links_next_reaches_every_order_once(onecart: OneCartRun) -> None:
