@@ -411,3 +411,67 @@ async def test_deleting_a_return_frees_its_units(connected: Connected) -> None:
     assert (await connected.raw("order.return.add", **everything))["return_code"] == 109
     await connected.ok("order.return.delete", return_id=return_id, order_id=order_id)
     await connected.ok("order.return.add", **everything)
+
+
+SORTED_WALKS = [
+    ("product.list", "product", "price", "desc", lambda item: Decimal(str(item["price"]))),
+    ("product.list", "product", "name", "asc", lambda item: item["name"].casefold()),
+    ("customer.list", "customer", "email", "asc", lambda item: item["email"].casefold()),
+    ("order.list", "order", "modified_at", "asc", lambda item: _time(item["modified_at"])),
+]
+
+
+@pytest.mark.parametrize(("method", "items", "sort_by", "direction", "key"), SORTED_WALKS,
+                         ids=[f"{m}:{s}:{d}" for m, _, s, d, _ in SORTED_WALKS])  # fmt: skip
+async def test_sorted_walks_are_ordered_and_exactly_once(
+    connected: Connected, method: str, items: str, sort_by: str, direction: str, key: Any
+) -> None:
+    if not connected.supports(method):
+        await _refused_as_unsupported(connected, method)
+        return
+    seen: list[dict[str, Any]] = []
+    body = await connected.ok(method, count=61, params="force_all", sort_by=sort_by, sort_direction=direction)
+    total = body["result"][next(f.list_total for f in FAMILIES if f.list_method == method)]
+    while True:
+        seen.extend(body["result"][items])
+        cursor = (body.get("pagination") or {}).get("next")
+        if not cursor:
+            break
+        body = await connected.ok(method, count=61, params="force_all", sort_by=sort_by, sort_direction=direction,
+                                  page_cursor=cursor)  # fmt: skip
+    ids = [item["id"] for item in seen]
+    assert len(ids) == len(set(ids)) == total
+    values = [key(item) for item in seen]
+    assert values == sorted(values, reverse=direction == "desc")
+
+
+async def test_a_change_feed_walk_sees_each_later_change_once(connected: Connected) -> None:
+    if not _supports_all(connected, "order.list", "order.count"):
+        await _refused_as_unsupported(connected, "order.list", "order.count")
+        return
+    middle = (await connected.ok("order.list", count=1, start=300, params="force_all", sort_by="modified_at"))
+    checkpoint = _time(middle["result"]["order"][0]["modified_at"]).isoformat()
+    expected = (await connected.ok("order.count", modified_from=checkpoint))["result"]["orders_count"]
+    seen: list[str] = []
+    body = await connected.ok("order.list", count=40, params="id,modified_at", sort_by="modified_at",
+                              modified_from=checkpoint)  # fmt: skip
+    while True:
+        seen.extend(item["id"] for item in body["result"]["order"])
+        assert all(_time(item["modified_at"]).isoformat() > checkpoint for item in body["result"]["order"])
+        cursor = (body.get("pagination") or {}).get("next")
+        if not cursor:
+            break
+        body = await connected.ok("order.list", count=40, params="id,modified_at", sort_by="modified_at",
+                                  modified_from=checkpoint, page_cursor=cursor)  # fmt: skip
+    assert len(seen) == len(set(seen)) == expected
+
+
+async def test_a_cursor_is_refused_with_other_filters(connected: Connected) -> None:
+    if not connected.supports("order.list"):
+        await _refused_as_unsupported(connected, "order.list")
+        return
+    body = await connected.ok("order.list", count=5, order_status="completed")
+    cursor = body["pagination"]["next"]
+    assert cursor, "the test shop has more than 5 completed orders"
+    other = await connected.raw("order.list", count=5, order_status="pending", page_cursor=cursor)
+    assert other["return_code"] == 119
