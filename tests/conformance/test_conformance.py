@@ -475,3 +475,54 @@ async def test_a_cursor_is_refused_with_other_filters(connected: Connected) -> N
     assert cursor, "the test shop has more than 5 completed orders"
     other = await connected.raw("order.list", count=5, order_status="pending", page_cursor=cursor)
     assert other["return_code"] == 119
+
+
+def _order_example(**changes: Any) -> dict[str, Any]:
+    return {**{row.name: row for row in CATALOGUE}["order.add"].example, **changes}
+
+
+BAD_WRITES = [
+    # (case, method, params, count method, count field, return code, field named in the message)
+    ("negative_quantity", "product.add",
+     {"name": "Bad", "model": "BAD-Q", "description": "", "price": "1.00", "quantity": -1},
+     "product.count", "products_count", 109, "quantity"),
+    ("price_finer_than_the_currency", "product.add",
+     {"name": "Bad", "model": "BAD-P", "description": "", "price": "1.999"},
+     "product.count", "products_count", 109, "price"),
+    ("unknown_currency", "order.add", _order_example(currency="XXY"), "order.count", "orders_count", 109, "currency"),
+    ("total_breaks_the_rule", "order.add", _order_example(total_price="84.81"), "order.count", "orders_count", 109,
+     "total_price"),
+    ("subtotal_breaks_the_rule", "order.add", _order_example(subtotal_price="79.00", total_price="84.00"),
+     "order.count", "orders_count", 109, "subtotal_price"),
+    ("yen_with_decimals", "order.add",
+     _order_example(currency="JPY", subtotal_price=None, total_price=None, shipping_price=None, tax_price=None),
+     "order.count", "orders_count", 109, "order_item_price"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "method", "params", "count_method", "count_field", "code", "field"), BAD_WRITES,
+                         ids=[case[0] for case in BAD_WRITES])  # fmt: skip
+async def test_bad_input_is_refused_naming_the_field_and_writes_nothing(
+    connected: Connected, case: str, method: str, params: dict[str, Any], count_method: str, count_field: str,
+    code: int, field: str,
+) -> None:  # fmt: skip
+    if not _supports_all(connected, method, count_method):
+        await _refused_as_unsupported(connected, method, count_method)
+        return
+    sent = {key: value for key, value in params.items() if value is not None}
+    before = (await connected.ok(count_method))["result"][count_field]
+    body = await connected.raw(method, **sent)
+    assert body["return_code"] == code, f"{case}: {body['return_code']} {body['return_message']}"
+    assert field in body["return_message"], f"{case}: the message does not name {field}: {body['return_message']}"
+    assert (await connected.ok(count_method))["result"][count_field] == before
+
+
+async def test_a_second_customer_with_the_same_email_is_a_duplicate(connected: Connected) -> None:
+    if not _supports_all(connected, "customer.add", "customer.count"):
+        await _refused_as_unsupported(connected, "customer.add", "customer.count")
+        return
+    await connected.ok("customer.add", email="twice@example.com")
+    before = (await connected.ok("customer.count"))["result"]["customers_count"]
+    again = await connected.raw("customer.add", email="TWICE@example.com")
+    assert again["return_code"] == 116, again["return_message"]
+    assert (await connected.ok("customer.count"))["result"]["customers_count"] == before
