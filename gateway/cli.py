@@ -14,6 +14,8 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from connectors.demo.db import seed_in_session
+from connectors.demo.seed import generate_shop
 from gateway.app import build_app, load_keyring
 from gateway.bridge.cli import bridge_app
 from gateway.errors import CartgateError
@@ -242,6 +244,8 @@ async def ensure_demo(session: AsyncSession, settings: Settings) -> tuple[str, s
             settings={"custom_label": "cartgate demo store"},
         )
         set_store_credentials(ring, store, {"_store_key": store_key})
+        await session.flush()
+        await seed_in_session(session, store.id, generate_shop())  # the Demo shop, once, with its store
     else:
         store_key = str(store_credentials(ring, store)["_store_key"])
     return raw_key, store_key

@@ -12,19 +12,19 @@ for the rarer filters the SQL path does not translate) know when to reload.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from connectors.demo.seed import DemoShop
 from connectors.model import Cart, Category, Customer, Order, Product, Return
 
-__all__ = ["KINDS", "MODELS", "DemoDb", "Kind", "id_num", "to_us"]
+__all__ = ["KINDS", "MODELS", "DemoDb", "Kind", "id_num", "seed_batches", "seed_in_session", "to_us"]
 
 Kind = Literal["product", "category", "customer", "order", "return"]
 KINDS: tuple[Kind, ...] = ("product", "category", "customer", "order", "return")
@@ -73,6 +73,38 @@ _UPSERT = (
     "created_us = excluded.created_us, modified_us = excluded.modified_us, status = excluded.status, "
     "doc = excluded.doc"
 )
+
+
+Statements = list[tuple[str, Sequence[Sequence[Any]]]]
+
+
+def seed_batches(store_id: int, shop: DemoShop, *, batch: int = 5_000) -> Iterator[Statements]:
+    """The inserts that store a generated shop, in batches of at most ``batch`` records."""
+    counters = dict.fromkeys(KINDS, 0) | {"shipment": shop.counters.get("shipments", 0),
+                                          "refund": shop.counters.get("refunds", 0), "_": 0}  # fmt: skip
+    sources: dict[Kind, Sequence[Any]] = {"product": shop.products, "category": shop.categories,
+                                          "customer": shop.customers, "order": shop.orders,
+                                          "return": shop.returns}  # fmt: skip
+    for kind, records in sources.items():
+        counters[kind] = max((int(r.id) for r in records if r.id.isdigit()), default=0)
+    yield [
+        ("INSERT INTO demo_shops (store_id, cart, generation, seeded_us) VALUES (?, ?, ?, ?)",
+         [(store_id, shop.cart.model_dump_json(), 1, to_us(datetime.now(UTC)))]),
+        ("INSERT INTO demo_counters (store_id, kind, last_id) VALUES (?, ?, ?)",
+         [(store_id, kind, value) for kind, value in counters.items()]),
+    ]  # fmt: skip
+    for kind, records in sources.items():
+        for start in range(0, len(records), batch):
+            yield [(_UPSERT, [record_values(store_id, kind, r) for r in records[start : start + batch]])]
+
+
+async def seed_in_session(session: AsyncSession, store_id: int, shop: DemoShop) -> None:
+    """Seed inside an open SQLAlchemy session's transaction (``cartgate serve --demo`` creates the store in one)."""
+    for statements in seed_batches(store_id, shop):
+        for sql, rows in statements:
+            parts = sql.split("?")
+            named = "".join(part + (f":p{i}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+            await session.execute(text(named), [{f"p{i}": v for i, v in enumerate(row)} for row in rows])
 
 
 def _dollar(sql: str) -> str:
@@ -129,25 +161,10 @@ class DemoDb:
     async def seeded(self, store_id: int) -> bool:
         return bool(await self.fetch("SELECT 1 FROM demo_shops WHERE store_id = ?", (store_id,)))
 
-    async def seed(self, store_id: int, shop: DemoShop, *, batch: int = 5_000) -> None:
+    async def seed(self, store_id: int, shop: DemoShop) -> None:
         """Write a generated shop for a store that has none (bulk inserts, one transaction per batch)."""
-        counters = {kind: 0 for kind in KINDS} | {"shipment": shop.counters.get("shipments", 0),
-                                                   "refund": shop.counters.get("refunds", 0)}  # fmt: skip
-        sources: dict[Kind, Sequence[BaseModel]] = {"product": shop.products, "category": shop.categories,
-                                                     "customer": shop.customers, "order": shop.orders,
-                                                     "return": shop.returns}  # fmt: skip
-        for kind, records in sources.items():
-            counters[kind] = max((int(r.id) for r in records if str(getattr(r, "id", "")).isdigit()), default=0)  # type: ignore[attr-defined]
-        await self.write([
-            ("INSERT INTO demo_shops (store_id, cart, generation, seeded_us) VALUES (?, ?, ?, ?)",
-             [(store_id, shop.cart.model_dump_json(), 1, to_us(datetime.now(UTC)))]),
-            ("INSERT INTO demo_counters (store_id, kind, last_id) VALUES (?, ?, ?)",
-             [(store_id, kind, value) for kind, value in counters.items()] + [(store_id, "_", 0)]),
-        ])  # fmt: skip
-        for kind, records in sources.items():
-            for start in range(0, len(records), batch):
-                rows = [record_values(store_id, kind, r) for r in records[start : start + batch]]
-                await self.write([(_UPSERT, rows)])
+        for statements in seed_batches(store_id, shop):
+            await self.write(statements)
 
     async def cart(self, store_id: int) -> Cart:
         rows = await self.fetch("SELECT cart FROM demo_shops WHERE store_id = ?", (store_id,))
@@ -239,7 +256,3 @@ class DemoDb:
         sql = f"SELECT count(*) FROM demo_records WHERE {condition}"  # noqa: S608 - marks only, values bound
         rows = await self.fetch(sql, [store_id, kind, *args])
         return int(rows[0][0])
-
-
-def now_us() -> int:
-    return time.time_ns() // 1000
