@@ -526,3 +526,52 @@ async def test_a_second_customer_with_the_same_email_is_a_duplicate(connected: C
     again = await connected.raw("customer.add", email="TWICE@example.com")
     assert again["return_code"] == 116, again["return_message"]
     assert (await connected.ok("customer.count"))["result"]["customers_count"] == before
+
+
+async def test_a_new_variant_shows_on_its_product(connected: Connected) -> None:
+    methods = ("product.add", "product.variant.add", "product.variant.count", "product.variant.list", "product.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    product_id = (await connected.ok("product.add", name="Variant host", model="VH-1", description="",
+                                     price="10.00"))["result"]["product_id"]  # fmt: skip
+    made = await connected.ok("product.variant.add", product_id=product_id, model="VH-1-L", price="11.00", quantity=4,
+                              attributes=[{"attribute_name": "Size", "attribute_value": "L"}])  # fmt: skip
+    variant_id = made["result"]["product_variant_id"]
+    counted = (await connected.ok("product.variant.count", product_id=product_id))["result"]["variants_count"]
+    listed = (await connected.ok("product.variant.list", product_id=product_id))["result"]
+    product = (await connected.ok("product.info", id=product_id, params="force_all"))["result"]
+    assert counted == 1 and [v["id"] for v in listed["variant"]] == [variant_id]
+    assert [child["id"] for child in product.get("children", [])] == [variant_id]
+    assert product["quantity"] == sum(row["quantity"] for row in product["inventory"])
+
+
+async def test_stock_is_kept_per_warehouse_and_sums_to_the_quantity(connected: Connected) -> None:
+    methods = ("product.list", "product.update", "product.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    products = (await connected.ok("product.list", count=50, params="force_all"))["result"]["product"]
+    stocked = [p for p in products if len(p.get("inventory", [])) >= 2 and not p.get("children")]
+    if not stocked:
+        pytest.fail("the test shop needs a simple product stocked in two warehouses")
+    product = stocked[0]
+    first, second = (row["warehouse_id"] for row in product["inventory"][:2])
+    await connected.ok("product.update", id=product["id"], quantity=3, warehouse_id=first)
+    await connected.ok("product.update", id=product["id"], quantity=8, warehouse_id=second)
+    after = (await connected.ok("product.info", id=product["id"], params="force_all"))["result"]
+    stock = {row["warehouse_id"]: row["quantity"] for row in after["inventory"]}
+    assert (stock[first], stock[second]) == (3, 8)
+    assert after["quantity"] == sum(stock.values())
+
+
+async def test_a_category_cannot_move_under_its_own_descendant(connected: Connected) -> None:
+    methods = ("category.add", "category.update", "category.info")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    top = (await connected.ok("category.add", name="Loop top"))["result"]["category_id"]
+    below = (await connected.ok("category.add", name="Loop below", parent_id=top))["result"]["category_id"]
+    refused = await connected.raw("category.update", id=top, parent_id=below)
+    assert refused["return_code"] == 109 and "parent_id" in refused["return_message"]
+    assert (await connected.ok("category.info", id=top, params="force_all"))["result"]["parent_id"] in (None, "", "0")
