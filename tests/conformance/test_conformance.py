@@ -575,3 +575,33 @@ async def test_a_category_cannot_move_under_its_own_descendant(connected: Connec
     refused = await connected.raw("category.update", id=top, parent_id=below)
     assert refused["return_code"] == 109 and "parent_id" in refused["return_message"]
     assert (await connected.ok("category.info", id=top, params="force_all"))["result"]["parent_id"] in (None, "", "0")
+
+
+CHANGE_FEEDS = [
+    ("product.list", "product", "modified_at", "product.update", lambda item: {"id": item["id"], "name": "Renamed"}),
+    ("order.list", "order", "modified_at", "order.update",
+     lambda item: {"order_id": item["order_id"], "comment": "Feed check"}),
+    ("customer.list", "customer", "modified_time", "customer.update",
+     lambda item: {"id": item["id"], "phone": "+1 555 0199"}),
+    ("category.list", "category", "modified_at", "category.update",
+     lambda item: {"id": item["id"], "description": "Feed check"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "items", "modified", "update", "change"), CHANGE_FEEDS,
+                         ids=[feed[3] for feed in CHANGE_FEEDS])  # fmt: skip
+async def test_an_update_moves_the_record_into_the_change_feed(
+    connected: Connected, method: str, items: str, modified: str, update: str, change: Any
+) -> None:
+    if not _supports_all(connected, method, update):
+        await _refused_as_unsupported(connected, method, update)
+        return
+    # The target's own previous time is the checkpoint: a checkpoint at the newest time of the whole
+    # shop could share its second with the update, and (from, to] windows over whole-second times
+    # then hide the change (see docs/conformance.md, "Same-second changes").
+    records = (await connected.ok(method, count=5, params="force_all"))["result"][items]
+    target = records[-1]
+    checkpoint = _time(target[modified]).isoformat()
+    await connected.ok(update, **change(target))
+    feed = (await connected.ok(method, count=250, params="force_all", modified_from=checkpoint))["result"]
+    assert target["id"] in [record["id"] for record in feed[items]], f"{update} did not move the modified time on"
