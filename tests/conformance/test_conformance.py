@@ -605,3 +605,16 @@ async def test_an_update_moves_the_record_into_the_change_feed(
     await connected.ok(update, **change(target))
     feed = (await connected.ok(method, count=250, params="force_all", modified_from=checkpoint))["result"]
     assert target["id"] in [record["id"] for record in feed[items]], f"{update} did not move the modified time on"
+
+
+async def test_a_customers_order_count_matches_their_orders(connected: Connected) -> None:
+    methods = ("customer.list", "order.count")
+    if not _supports_all(connected, *methods):
+        await _refused_as_unsupported(connected, *methods)
+        return
+    customers = (await connected.ok("customer.list", count=10, params="force_all"))["result"]["customer"]
+    for customer in customers:
+        if customer.get("orders_count") is None:
+            continue  # the platform does not say; nothing to compare
+        counted = (await connected.ok("order.count", customer_id=customer["id"]))["result"]["orders_count"]
+        assert customer["orders_count"] == counted, f"customer {customer['id']}"
