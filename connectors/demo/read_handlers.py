@@ -43,6 +43,12 @@ async def _page(ctx: ConnectorContext, params: Any, kind: Kind, query: Query) ->
                               state=state)  # fmt: skip
 
 
+def _listed(count_field: str, items_field: str, total: int, items: list[Any]) -> dict[str, Any]:
+    """A list result in its wire shape (the list models' field order); items may be models or wire dicts."""
+    wire = [item if isinstance(item, dict) else item.model_dump(mode="json", by_alias=True) for item in items]
+    return {"additional_fields": None, "custom_fields": None, count_field: total, items_field: wire}
+
+
 async def _count(ctx: ConnectorContext, kind: Kind, query: Query) -> int:
     db, store_id = await shop_of(ctx)
     return await count_records(db, store_id, kind, query, _ROWS[kind])
@@ -64,7 +70,7 @@ async def _all(ctx: ConnectorContext, kind: Kind) -> list[Any]:
 # -- products ---------------------------------------------------------------------------------
 async def product_list(ctx: ConnectorContext, params: Any) -> Page:
     items, total, state = await _page(ctx, params, "product", index.product_query(params))
-    return Page(r.ProductListResult(products_count=total, product=items), next_state=state)
+    return Page(_listed("products_count", "product", total, items), next_state=state)
 
 
 async def product_count(ctx: ConnectorContext, params: Any) -> r.ProductCountResult:
@@ -144,7 +150,7 @@ async def child_item_info(ctx: ConnectorContext, params: Any) -> Variant:
 # -- categories, customers --------------------------------------------------------------------
 async def category_list(ctx: ConnectorContext, params: Any) -> Page:
     items, total, state = await _page(ctx, params, "category", index.category_query(params))
-    return Page(r.CategoryListResult(categories_count=total, category=items), next_state=state)
+    return Page(_listed("categories_count", "category", total, items), next_state=state)
 
 
 async def category_count(ctx: ConnectorContext, params: Any) -> r.CategoryCountResult:
@@ -157,7 +163,7 @@ async def category_info(ctx: ConnectorContext, params: Any) -> Category:
 
 async def customer_list(ctx: ConnectorContext, params: Any) -> Page:
     items, total, state = await _page(ctx, params, "customer", index.customer_query(params))
-    return Page(r.CustomerListResult(customers_count=total, customer=items), next_state=state)
+    return Page(_listed("customers_count", "customer", total, items), next_state=state)
 
 
 async def customer_count(ctx: ConnectorContext, params: Any) -> r.CustomerCountResult:
@@ -181,7 +187,7 @@ async def customer_find(ctx: ConnectorContext, params: Any) -> r.CustomerFindRes
 # -- orders, shipments, returns ---------------------------------------------------------------
 async def order_list(ctx: ConnectorContext, params: Any) -> Page:
     items, total, state = await _page(ctx, params, "order", index.order_query(params))
-    return Page(r.OrderListResult(orders_count=total, order=items), next_state=state)
+    return Page(_listed("orders_count", "order", total, items), next_state=state)
 
 
 async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
@@ -219,7 +225,7 @@ async def shipment_info(ctx: ConnectorContext, params: Any) -> Shipment:
 
 async def return_list(ctx: ConnectorContext, params: Any) -> Page:
     items, total, state = await _page(ctx, params, "return", index.return_query(params))
-    return Page(r.ReturnListResult(total_count=total, returns=items), next_state=state)
+    return Page(_listed("total_count", "returns", total, items), next_state=state)
 
 
 async def return_count(ctx: ConnectorContext, params: Any) -> r.ReturnCountResult:
