@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from connectors.demo.platform import DEMO
+from connectors.onecart import ONECART
 from connectors.opencart_bridge.spec import OPENCART
 from connectors.spec import ConnectorSpec
 
@@ -14,7 +15,7 @@ __all__ = ["CONNECTORS", "get_connector"]
 # The Demo platform: every catalogue method over the gateway's own database (connectors/demo/).
 _DEMO = DEMO
 
-CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType({spec.cart_id: spec for spec in (_DEMO, OPENCART)})
+CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType({spec.cart_id: spec for spec in (_DEMO, OPENCART, ONECART)})
 
 
 def get_connector(cart_id: str) -> ConnectorSpec | None:
