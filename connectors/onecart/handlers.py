@@ -300,7 +300,9 @@ async def order_list(ctx: ConnectorContext, params: Any) -> Page:
 async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
     api = api_for(ctx)
     query, keep = _order_query(params)
-    return r.OrderCountResult(orders_count=await _count(api, "/orders", {**query, "_fields": "id"}, keep))
+    # a bare list: the window filter needs both times and nothing else
+    fields = {"_fields": "id,created_at,updated_at"}
+    return r.OrderCountResult(orders_count=await _count(api, "/orders", {**query, **fields}, keep))
 
 
 def _order_id(raw: Any, field: str = "order_id") -> str:
