@@ -95,6 +95,9 @@ def _m(name: str, kind: MethodKind, summary: str, params: type[CommonParams], re
                            items, count, default_params)  # fmt: skip
 
 
+# The examples name records of the default Demo shop (generate_shop(), seed 20260101) and succeed
+# when run in this order against a fresh one (tests/gateway/test_api.py runs them): deletes take
+# records no later example needs (product 240, variant 1-8, category 41, return 41).
 _PRODUCT_DEFAULT = "id,name,description,price,categories_ids"
 _ORDER_DEFAULT = "order_id,customer,totals,address,items,bundles,status"
 _SINCE = "2025-01-01T00:00:00+00:00"
@@ -116,7 +119,7 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
     _m("product.update", "update", "Change a product's fields, price or stock.", p.ProductUpdateParams,
        r.UpdatedItemsResult, {"id": "1", "price": "42.00", "quantity": 10}),
     _m("product.delete", "delete", "Delete a product and its variants.", p.ProductDeleteParams,
-       r.ProductDeleteResult, {"id": "1"}),
+       r.ProductDeleteResult, {"id": "240"}),
     _m("product.variant.list", "list", "Variants, of one product or all.", p.ProductVariantListParams,
        r.VariantListResult, {"product_id": "1"}, items="variant", count="variants_count"),
     _m("product.variant.count", "count", "How many variants a product has.", p.ProductVariantCountParams,
@@ -130,7 +133,7 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
     _m("product.variant.update", "update", "Change a variant's price, stock or fields.",
        p.ProductVariantUpdateParams, r.UpdatedItemsResult, {"id": "1-1", "quantity": 5}),
     _m("product.variant.delete", "delete", "Delete a variant.", p.ProductVariantDeleteParams,
-       r.DeletedFlagResult, {"id": "1-1", "product_id": "1"}),
+       r.DeletedFlagResult, {"id": "1-8", "product_id": "1"}),
     _m("product.child_item.list", "list", "Variants (API2Cart's current name).", p.ChildItemListParams,
        r.ChildItemListResult, {"product_id": "1"}, items="children", count="total_count",
        default_params="force_all"),
@@ -148,7 +151,7 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
     _m("category.update", "update", "Change a category.", cat.CategoryUpdateParams, r.UpdatedItemsResult,
        {"id": "1", "name": "Summer sale"}),
     _m("category.delete", "delete", "Delete a category.", cat.CategoryDeleteParams, r.CategoryDeleteResult,
-       {"id": "1"}),
+       {"id": "41"}),
     _m("category.assign", "update", "Put a product in a category.", cat.CategoryAssignParams, r.EmptyResult,
        {"category_id": "3", "product_id": "1"}),
     _m("category.unassign", "update", "Take a product out of a category.", cat.CategoryAssignParams,
@@ -198,7 +201,7 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
        {"id": "1", "order_id": "1"}),
     _m("order.shipment.add", "add", "Ship order lines, with tracking.", o.OrderShipmentAddParams,
        r.OrderShipmentAddResult,
-       {"order_id": "1", "items": [{"order_product_id": "1-1", "quantity": 1}],
+       {"order_id": "13", "items": [{"order_product_id": "13-1", "quantity": 1}],
         "tracking_numbers": [{"carrier_id": "ups", "tracking_number": "1Z999AA10123456784"}]}),
     _m("order.shipment.update", "update", "Change a shipment's tracking or delivery.",
        o.OrderShipmentUpdateParams, r.UpdatedItemsResult, {"shipment_id": "1", "order_id": "1", "is_shipped": True}),
@@ -214,10 +217,10 @@ CATALOGUE: tuple[CatalogueMethod, ...] = (
                             "order_product_reason_id": "4", "order_product_action_id": "2"}]}),
     _m("order.return.update", "update", "Change a return's status, action or quantities.",
        ret.OrderReturnUpdateParams, r.UpdatedItemsResult,
-       {"return_id": "1", "return_status_id": "3",
-        "order_products": [{"order_product_id": "1-1", "order_product_quantity": 1, "order_product_action_id": "2"}]}),
+       {"return_id": "1", "order_id": "21", "return_status_id": "3",
+        "order_products": [{"order_product_id": "21-2", "order_product_quantity": 1, "order_product_action_id": "2"}]}),
     _m("order.return.delete", "delete", "Delete a return.", ret.OrderReturnDeleteParams, r.DeletedFlagResult,
-       {"return_id": "1", "order_id": "1"}),
+       {"return_id": "41", "order_id": "579"}),
     _m("return.list", "list", "Returns, filtered and paged.", ret.ReturnListParams, r.ReturnListResult,
        {"status": "1"}, items="returns", count="total_count", default_params="id,order_products"),
     _m("return.count", "count", "How many returns match.", ret.ReturnCountParams, r.ReturnCountResult,
