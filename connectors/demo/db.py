@@ -251,6 +251,14 @@ class DemoDb:
         values.extend([limit, offset])
         return await self.fetch(sql, values)
 
+    async def count_and_size(self, store_id: int, kind: Kind, *, where: str, args: Sequence[Any]) -> tuple[int, int]:
+        """Rows passing ``where`` and all rows of the kind, in one statement (covering indexes)."""
+        condition = "store_id = ? AND kind = ?" + (f" AND {where}" if where else "")
+        size = "(SELECT count(*) FROM demo_records WHERE store_id = ? AND kind = ?)"
+        sql = f"SELECT count(*), {size} FROM demo_records WHERE {condition}"  # noqa: S608 - marks only
+        rows = await self.fetch(sql, [store_id, kind, store_id, kind, *args])
+        return int(rows[0][0]), int(rows[0][1])
+
     async def count(self, store_id: int, kind: Kind, *, where: str, args: Sequence[Any]) -> int:
         condition = "store_id = ? AND kind = ?" + (f" AND {where}" if where else "")
         sql = f"SELECT count(*) FROM demo_records WHERE {condition}"  # noqa: S608 - marks only, values bound

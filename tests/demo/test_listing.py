@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from connectors.demo import index
+from connectors.demo import index, listing
 from connectors.demo.db import DemoDb, Kind
 from connectors.demo.listing import _sql_filters, list_records
 from connectors.demo.query import Query, Window, select
@@ -32,9 +32,10 @@ QUERIES: list[tuple[Kind, Query]] = [
             equals={"order_status": frozenset({"complete", "processing"})},
             sort_by="create_at",
         ),
-    ),  # fmt: skip
+    ),
     ("product", Query(modified=Window(T1, None), sort_by="modified_at")),
     ("product", Query(sort_by="id", direction="desc")),
+    ("order", Query(modified=Window(T2, T2 + timedelta(days=4)), sort_by="order_id")),  # sparse: time index
     ("return", Query(equals={"status": frozenset({"1"})}, sort_by="id")),
 ]
 ROWS = {"order": index.order_row, "product": index.product_row, "return": index.return_row}
@@ -55,9 +56,14 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await eng.dispose()
 
 
+@pytest.mark.parametrize("plan", ["id-index", "time-index"])
 @pytest.mark.parametrize(("kind", "query"), QUERIES)
-async def test_sql_pages_equal_row_pages(engine: AsyncEngine, kind: Kind, query: Query) -> None:
+async def test_sql_pages_equal_row_pages(
+    engine: AsyncEngine, kind: Kind, query: Query, plan: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _sql_filters(kind, query) is not None  # these all take the SQL path
+    # every window counts as dense (walk the id index) or none does (read the time index, sort)
+    monkeypatch.setattr(listing, "_DENSE", 10**12 if plan == "id-index" else 0)
     db = DemoDb(engine)
     rows = [ROWS[kind](record) for record in await db.records(3, kind)]
     expected: list[str] = []
