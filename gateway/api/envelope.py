@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -15,11 +16,11 @@ _NO_PAGES: dict[str, Any] = {"previous": None, "next": None}
 
 
 def _default(value: Any) -> Any:
-    # Decimal (money) leaves as a string: exact, and what API2Cart's schemas type it as.
-    from decimal import Decimal
-
+    # Decimal (money) leaves as a JSON number, as API2Cart types it, written digit for digit.
     if isinstance(value, Decimal):
-        return str(value)
+        if not value.is_finite():
+            raise TypeError("non-finite amount")
+        return orjson.Fragment(str(value))
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     raise TypeError(f"cannot serialise {type(value).__name__}")

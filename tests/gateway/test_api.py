@@ -364,3 +364,16 @@ async def test_every_catalogue_method_answers_its_example_through_http(gw: Gatew
         assert body["return_code"] not in (3, 9, 114), (row.name, body)
     bad = await gw.call("product.list", key, store_key, count="999")
     assert bad["return_code"] == 109 and "'count'" in bad["return_message"]
+
+
+def test_decimal_money_is_written_as_an_exact_json_number() -> None:
+    import json
+    from decimal import Decimal
+
+    from gateway.api.envelope import dumps
+
+    raw = dumps({"price": Decimal("1234567890123.4567"), "tax": Decimal("0.10")})
+    assert raw == b'{"price":1234567890123.4567,"tax":0.10}'
+    assert json.loads(raw, parse_float=Decimal)["price"] == Decimal("1234567890123.4567")
+    with pytest.raises(TypeError):
+        dumps({"nan": Decimal("NaN")})
