@@ -7,8 +7,9 @@ Measured, in interleaved rounds (this machine's speed drifts 2x within minutes):
 
 - ``gateway``: ``POST /v1.1/{product,order}.list.json`` with ``count=10`` and a ``modified_from``
   filter, through aiohttp, key check, validation, the Demo handler, the keyset SQL, pydantic and
-  JSON. The first page (which also answers the total count) and a page near the end, reached by
-  the cursor a walk would hold there (signed with the gateway's key and verified like any other);
+  JSON. The first page (which also counts the window: the list's total), a cursor page near the
+  start (after 10 rows) and one near the end (25 rows before it), reached by the cursor a walk
+  would hold there (signed with the gateway's key and verified like any other);
 - ``demo-db``: the near-end page through the Demo's own data path alone (``DemoDb.page``: the
   aiosqlite driver connection's ``execute_fetchall``, one thread hop), without HTTP;
 - ``sqlalchemy``: the same statement through SQLAlchemy's async engine (aiosqlite), the data path
@@ -96,6 +97,22 @@ SQL_COUNT = (
     "SELECT count(*), (SELECT count(*) FROM demo_records WHERE store_id = ? AND kind = ?)"
     " FROM demo_records WHERE store_id = ? AND kind = ? AND modified_us > ?"
 )
+
+
+def near_start(path: str, store_id: int, kind: str, skip: int) -> str:
+    """The id of the ``skip``-th row of the list matching the window (a cursor page near the start)."""
+    con = sqlite3.connect(path)
+    try:
+        row = con.execute(
+            "SELECT id FROM demo_records WHERE store_id = ? AND kind = ? AND +modified_us > ? "
+            "ORDER BY id_num, id LIMIT 1 OFFSET ?",
+            (store_id, kind, to_us(datetime.fromisoformat(FROM)), skip - 1),
+        ).fetchone()
+    finally:
+        con.close()
+    return str(row[0])
+
+
 SQL_FIRST = (
     "SELECT id_num, id, doc FROM demo_records WHERE store_id = ? AND kind = ? AND +modified_us > ?"
     " ORDER BY id_num, id LIMIT ? OFFSET ?"
@@ -127,11 +144,13 @@ async def run(args: argparse.Namespace) -> None:
         cases = []
         for method, kind, by in (("product.list", "product", "id"), ("order.list", "order", "order_id")):
             last_id = near_end(str(db_path), store_id, kind, 25)
+            first_id = near_start(str(db_path), store_id, kind, 10)
             filters = {"modified_from": FROM}
             state = {"by": by, "dir": "asc", "v": None, "id": last_id, "total": 0}
             scope = {"a": principal_account, "s": key_hash, "m": method, "f": filters}
             cursor = encode_cursor(services.ring, state, scope)
-            cases.append((method, kind, filters, cursor, last_id))
+            start_cursor = encode_cursor(services.ring, {**state, "id": first_id}, scope)
+            cases.append((method, kind, filters, cursor, last_id, start_cursor))
         engine = services.engine
         results: dict[str, list[float]] = {}
         ratios: dict[str, list[float]] = {}
@@ -141,15 +160,17 @@ async def run(args: argparse.Namespace) -> None:
             payload = await response.json()
             assert payload["return_code"] == 0 and len(payload["result"][method.split(".")[0]]) == 10, payload
 
-        for method, _kind, filters, cursor, _last in cases:  # warm-up: caches, plans, connections
+        for method, _kind, filters, cursor, _last, _start in cases:  # warm-up: caches, plans, connections
             await gateway_call(method, {"count": 10, **filters})
             await gateway_call(method, {"count": 10, "page_cursor": cursor, **filters})
         for _round in range(args.rounds):
-            for method, kind, filters, cursor, last_id in cases:
+            for method, kind, filters, cursor, last_id, start_cursor in cases:
                 sides: dict[str, list[float]] = {}
                 for _ in range(args.per_round):
                     for label, work in (
                         ("gateway first", lambda m=method, f=filters: gateway_call(m, {"count": 10, **f})),
+                        ("gateway near-start", lambda m=method, f=filters, c=start_cursor: gateway_call(
+                            m, {"count": 10, "page_cursor": c, **f})),
                         ("gateway near-end", lambda m=method, f=filters, c=cursor: gateway_call(
                             m, {"count": 10, "page_cursor": c, **f})),
                         ("sqlalchemy near-end", lambda k=kind, i=last_id: _sqlalchemy(engine, store_id, k, since, i)),
@@ -172,6 +193,9 @@ async def run(args: argparse.Namespace) -> None:
                 for where in ("first", "near-end"):
                     ratio = statistics.median(sides[f"gateway {where}"]) / statistics.median(sides[f"sqlite3 {where}"])
                     ratios.setdefault(f"{method} {where}", []).append(ratio)
+                ratios.setdefault(f"{method} gateway near-end/near-start", []).append(
+                    statistics.median(sides["gateway near-end"]) / statistics.median(sides["gateway near-start"])
+                )
                 ratios.setdefault(f"{method} gateway near-end/first", []).append(
                     statistics.median(sides["gateway near-end"]) / statistics.median(sides["gateway first"])
                 )
