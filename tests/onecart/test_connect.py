@@ -39,3 +39,12 @@ async def test_a_read_only_key_connects_but_cannot_write(shop: OneCartShop) -> N
     refused = await shop.call("product.update", store_key=read_only, id="1", quantity=5)
     assert refused["return_code"] == 5
     assert "FORBIDDEN" in refused["return_message"] and REQUEST_ID.search(refused["return_message"])
+
+
+async def test_cart_validate_checks_the_key_and_a_revoked_key_answers_100(shop: OneCartShop) -> None:
+    assert (await shop.call("cart.validate"))["return_code"] == 0
+    del shop.state.keys["oc-full-key"]  # the owner deletes the key in OneCart's settings
+    for method in ("cart.validate", "product.count"):
+        body = await shop.call(method)
+        assert body["return_code"] == 100, body
+        assert REQUEST_ID.search(body["return_message"]) and "oc-full-key" not in body["return_message"]
