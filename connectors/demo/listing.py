@@ -2,7 +2,7 @@
 
 A list whose filters are only time windows (and, for orders and returns, the status) with a sort
 by id or by a time runs as ONE keyset statement on ``demo_records`` (``(sort, id_num, id) > (?, ?, ?)
-ORDER BY ... LIMIT``), so a page near the end costs what the first page costs. The first page runs
+ORDER BY ... LIMIT``), so a page near the end costs what a page near the start costs. The first page runs
 one more statement before it: the window's count (the list's total) and the kind's size, which
 choose the plan the cursor then keeps. Any other filter
 (find text, categories, SKU ...) runs ``connectors.demo.query.select`` over the kind's rows, which
