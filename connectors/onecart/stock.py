@@ -10,13 +10,15 @@ answer.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 from connectors.onecart.client import MAX_PER_PAGE, OneCartApi
 from gateway.errors import CartgateError, InvalidParameter, NotFound
+from gateway.http import RestClient
 
-__all__ = ["set_stock", "stock_requests"]
+__all__ = ["set_stock"]
 
 
 @dataclass
@@ -24,26 +26,21 @@ class _Queue:
     pending: dict[str, int] = field(default_factory=dict)
     waiters: list[tuple[str, asyncio.Future[None]]] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
-    bulk_requests: int = 0
-    single_requests: int = 0
 
 
-_QUEUES: dict[tuple[int, str, str], _Queue] = {}
+# Queues live with the platform client (one per gateway), by API base and key digest; weak keys so a
+# closed gateway leaves nothing behind.
+_QUEUES: weakref.WeakKeyDictionary[RestClient, dict[tuple[str, str], _Queue]] = weakref.WeakKeyDictionary()
 
 
-def _key(api: OneCartApi) -> tuple[int, str, str]:
-    return id(api.client), api.base, api.budget_key
-
-
-def stock_requests(api: OneCartApi) -> tuple[int, int]:
-    """(single, bulk) stock requests sent so far for this key: lets tests see the bulk path was used."""
-    queue = _QUEUES.get(_key(api))
-    return (queue.single_requests, queue.bulk_requests) if queue else (0, 0)
+def _queue(api: OneCartApi) -> _Queue:
+    queues = _QUEUES.setdefault(api.client, {})
+    return queues.setdefault((api.base, api.budget_key), _Queue())
 
 
 async def set_stock(api: OneCartApi, variant_id: str, quantity: int) -> None:
     """Set one variant's stock. Raises NotFound (112), InvalidParameter (109) or the client's errors."""
-    queue = _QUEUES.setdefault(_key(api), _Queue())
+    queue = _queue(api)
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     queue.pending[variant_id] = quantity
     queue.waiters.append((variant_id, done))
@@ -56,7 +53,7 @@ async def _drain(api: OneCartApi, queue: _Queue) -> None:
     while queue.pending:
         batch, waiters = queue.pending, queue.waiters
         queue.pending, queue.waiters = {}, []
-        outcome = await _send(api, queue, batch)
+        outcome = await _send(api, batch)
         for variant_id, done in waiters:
             if done.done():
                 continue
@@ -67,7 +64,7 @@ async def _drain(api: OneCartApi, queue: _Queue) -> None:
                 done.set_exception(failure)
 
 
-async def _send(api: OneCartApi, queue: _Queue, batch: dict[str, int]) -> dict[str, CartgateError]:
+async def _send(api: OneCartApi, batch: dict[str, int]) -> dict[str, CartgateError]:
     """Failures by variant id (none: all written)."""
     failures: dict[str, CartgateError] = {}
     items = list(batch.items())
@@ -75,7 +72,6 @@ async def _send(api: OneCartApi, queue: _Queue, batch: dict[str, int]) -> dict[s
         chunk = items[start : start + MAX_PER_PAGE]
         if len(chunk) > 1:
             try:
-                queue.bulk_requests += 1
                 payload: list[dict[str, Any]] = [{"id": int(v), "quantity": q} for v, q in chunk]
                 await api.put("/variants/bulk_update", {"variants": payload, "_fields": "id"})
                 continue
@@ -86,7 +82,6 @@ async def _send(api: OneCartApi, queue: _Queue, batch: dict[str, int]) -> dict[s
                 continue
         for variant_id, quantity in chunk:
             try:
-                queue.single_requests += 1
                 await api.put(f"/variants/{variant_id}", {"quantity": quantity, "_fields": "id"})
             except CartgateError as exc:
                 failures[variant_id] = exc
