@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.opencart_bridge import products
+from connectors.opencart_bridge import orders, people, products, returns
 from connectors.spec import Handler
 
 __all__ = ["HANDLERS"]
@@ -10,4 +10,13 @@ __all__ = ["HANDLERS"]
 HANDLERS: dict[str, Handler] = {
     "product.list": products.product_list, "product.count": products.product_count,
     "product.info": products.product_info,
+    "category.list": people.category_list, "category.count": people.category_count,
+    "category.info": people.category_info,
+    "customer.list": people.customer_list, "customer.count": people.customer_count,
+    "customer.info": people.customer_info,
+    "order.list": orders.order_list, "order.count": orders.order_count, "order.info": orders.order_info,
+    "order.status.list": orders.order_status_list,
+    "return.list": returns.return_list, "return.count": returns.return_count, "return.info": returns.return_info,
+    "return.reason.list": returns.return_reason_list, "return.status.list": returns.return_status_list,
+    "return.action.list": returns.return_action_list,
 }  # fmt: skip
