@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -115,7 +115,7 @@ class OneCartApi:
     async def put(self, path: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         return await self.call("PUT", path, json=dict(payload))
 
-    async def pages(self, path: str, params: Mapping[str, str]) -> AsyncIterator[tuple[list[dict[str, Any]], int]]:
+    async def pages(self, path: str, params: Mapping[str, str]) -> AsyncGenerator[tuple[list[dict[str, Any]], int]]:
         """Each page (items, ``meta.total_items``) from the page ``params`` name on, following ``links.next``
         until it is null.
 

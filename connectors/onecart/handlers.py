@@ -9,7 +9,8 @@ those calls cost one request per 100 records.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import aclosing
 from datetime import datetime
 from typing import Any
 
@@ -108,12 +109,14 @@ async def _list(
         page_no, skip = divmod(offset, per_page)
         items: list[Record] = []
         total = 0
-        async for page, reported in api.pages(path, {**query, "page": str(page_no + 1), "per_page": str(per_page)}):
-            total = reported
-            items.extend(page[skip:])
-            skip = 0
-            if len(items) >= count:
-                break
+        first = {**query, "page": str(page_no + 1), "per_page": str(per_page)}
+        async with aclosing(api.pages(path, first)) as pages:  # closed at once when we stop early
+            async for page, reported in pages:
+                total = reported
+                items.extend(page[skip:])
+                skip = 0
+                if len(items) >= count:
+                    break
         items = items[:count]
     else:
         matched = [row async for row in _walk(api, path, query) if keep(row)]
@@ -123,7 +126,7 @@ async def _list(
     return items, total, next_state
 
 
-async def _walk(api: OneCartApi, path: str, query: dict[str, str]) -> AsyncIterator[Record]:
+async def _walk(api: OneCartApi, path: str, query: dict[str, str]) -> AsyncGenerator[Record]:
     async for page, _ in api.pages(path, {**query, "page": "1", "per_page": str(MAX_PER_PAGE)}):
         for row in page:
             yield row
@@ -131,8 +134,9 @@ async def _walk(api: OneCartApi, path: str, query: dict[str, str]) -> AsyncItera
 
 async def _count(api: OneCartApi, path: str, query: dict[str, str], keep: Callable[[Record], bool] | None) -> int:
     if keep is None:
-        async for _, total in api.pages(path, {**query, "page": "1", "per_page": "1"}):
-            return total
+        async with aclosing(api.pages(path, {**query, "page": "1", "per_page": "1"})) as pages:
+            async for _, total in pages:
+                return total
         return 0
     return sum([1 async for row in _walk(api, path, query) if keep(row)])
 
@@ -207,11 +211,12 @@ async def _variant(ctx: ConnectorContext, api: OneCartApi, variant_id: str, fiel
     """OneCart has no ``GET /variants/{id}``: walk the id-sorted list until the id passes."""
     if not variant_id.isdigit():
         raise NotFound(f"OneCart has no product '{variant_id}'", field="id")
-    async for row in _walk(api, "/variants", {"_fields": fields}):
-        if int(row["id"]) == int(variant_id):
-            return row
-        if int(row["id"]) > int(variant_id):
-            break
+    async with aclosing(_walk(api, "/variants", {"_fields": fields})) as rows:
+        async for row in rows:
+            if int(row["id"]) == int(variant_id):
+                return row
+            if int(row["id"]) > int(variant_id):
+                break
     raise NotFound(f"OneCart has no product '{variant_id}'", field="id")
 
 
@@ -327,7 +332,8 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
     if params.order_status != "cancelled":
         raise InvalidParameter("OneCart can only cancel an order here (order_status=cancelled); "
                                "ship it with order.shipment.add", field="order_status")  # fmt: skip
-    for name in ("comment", "admin_comment", "financial_status", "fulfillment_status", "date_finished"):
+    for name in ("comment", "admin_comment", "financial_status", "fulfillment_status", "date_finished",
+                 "date_modified"):  # fmt: skip
         if getattr(params, name, None) is not None:
             raise InvalidParameter(f"OneCart cannot change '{name}'", field=name)
     payload = {"_fields": "id"}
@@ -345,6 +351,8 @@ async def order_shipment_add(ctx: ConnectorContext, params: Any) -> r.OrderShipm
     """
     if params.items:
         raise InvalidParameter("OneCart ships whole orders; leave 'items' out", field="items")
+    if not params.is_shipped:
+        raise InvalidParameter("OneCart only records shipments that left (is_shipped=true)", field="is_shipped")
     tracking = next((t for t in params.tracking_numbers or [] if getattr(t, "tracking_number", None)), None)
     if tracking is None:
         raise MissingParameter("OneCart needs a tracking number to mark an order shipped", field="tracking_numbers")

@@ -68,3 +68,14 @@ async def test_order_update_cancels_and_a_shipped_order_is_refused_with_onecarts
     assert "request id " in shipped["return_message"]
     other = await shop.call("order.update", order_id=str(pending), order_status="pending")
     assert other["return_code"] == 109
+
+
+async def test_shipment_add_refuses_what_onecart_cannot_record(shop: OneCartShop) -> None:
+    order_id = str(_first(shop, "ready_to_ship"))
+    tracking = [{"carrier_id": "jnt", "tracking_number": "JT1"}]
+    partial = await shop.call("order.shipment.add", order_id=order_id, tracking_numbers=tracking,
+                              items=[{"order_product_id": f"{order_id}-1", "quantity": 1}])  # fmt: skip
+    assert partial["return_code"] == 109 and "items" in partial["return_message"]
+    pending = await shop.call("order.shipment.add", order_id=order_id, tracking_numbers=tracking, is_shipped=False)
+    assert pending["return_code"] == 109 and "is_shipped" in pending["return_message"]
+    assert shop.state.data["orders"][int(order_id)]["status"] == "ready_to_ship"
