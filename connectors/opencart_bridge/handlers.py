@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.opencart_bridge import orders, people, products, returns
+from connectors.opencart_bridge import orders, people, products, returns, writes
 from connectors.spec import Handler
 
 __all__ = ["HANDLERS"]
@@ -19,4 +19,6 @@ HANDLERS: dict[str, Handler] = {
     "return.list": returns.return_list, "return.count": returns.return_count, "return.info": returns.return_info,
     "return.reason.list": returns.return_reason_list, "return.status.list": returns.return_status_list,
     "return.action.list": returns.return_action_list,
+    "order.update": writes.order_update, "order.return.add": writes.order_return_add,
+    "product.update": writes.product_update,
 }  # fmt: skip

@@ -15,7 +15,7 @@ OPENCART = ConnectorSpec(
     display_name="OpenCart 3.0.x / 4.x (bridge)",
     kind="bridge",
     handlers=HANDLERS,
-    capabilities=Capabilities(writes=False),
+    capabilities=Capabilities(writes=True),
     on_connect=_ON_CONNECT,
     validate=_VALIDATE,
 )

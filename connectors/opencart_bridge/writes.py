@@ -1,0 +1,222 @@
+"""order.update, order.return.add and product.update on OpenCart, each as ONE bridge ``batch``.
+
+Everything is checked with reads first, because 3.x tables are MyISAM (a batch's rollback undoes
+nothing there): a refused write writes nothing. The statements are the ones OpenCart's own models
+run: a status change updates the order (3.x also ``date_modified``), adds a history row, and moves
+stock when the order enters or leaves the processing/complete statuses (``addOrderHistory``); a
+return is a ``return`` row per line (4.x also its first history row, as the 4.1 admin writes it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from connectors.model import results as r
+from connectors.model.params.common import check_prices
+from connectors.opencart_bridge.shop import Shop, encode_text, open_shop
+from connectors.spec import ConnectorContext
+from gateway.bridge.client import Statement
+from gateway.errors import InvalidParameter, NotFound, NotSupported
+
+__all__ = ["order_return_add", "order_update", "product_update"]
+
+_ORDER_UPDATE_FIELDS = frozenset({"order_id", "store_id", "order_status", "comment", "send_notifications"})
+_PRODUCT_UPDATE_FIELDS = frozenset({"id", "price", "quantity", "increase_quantity", "reduce_quantity", "store_id"})
+_RETURN_FIELDS = frozenset({"order_id", "return_status_id", "return_action_id", "return_reason_id", "order_products",
+                            "comment", "store_id", "send_notifications"})  # fmt: skip
+_COMMON = frozenset({"params", "exclude", "response_fields", "idempotency_key"})
+
+
+def _refuse_unsupported(params: Any, allowed: frozenset[str]) -> None:
+    for name in sorted(params.model_fields_set - allowed - _COMMON):
+        if getattr(params, name) not in (None, False):
+            raise NotSupported(f"OpenCart cannot write '{name}' with this method", field=name)
+
+
+def _numeric(value: Any, name: str) -> int:
+    if not str(value).isdigit():
+        raise InvalidParameter(f"Parameter '{name}' must be a numeric OpenCart id", field=name)
+    return int(value)
+
+
+async def _one(shop: Shop, sql: str, args: list[Any]) -> dict[str, Any] | None:
+    rows, _ = await shop.bridge.query_dicts(sql, args, limit=1)
+    return rows[0] if rows else None
+
+
+# -- order.update --------------------------------------------------------------------------------
+_STOCK = {
+    "product": ("UPDATE {table_prefix}product p SET p.quantity = p.quantity {sign} (SELECT SUM(op.quantity) "
+                "FROM {table_prefix}order_product op WHERE op.order_id = ? AND op.product_id = p.product_id) "
+                "WHERE p.subtract = 1 AND p.product_id IN (SELECT op2.product_id FROM {table_prefix}order_product op2 "
+                "WHERE op2.order_id = ?)"),
+    "option": ("UPDATE {table_prefix}product_option_value pov SET pov.quantity = pov.quantity {sign} (SELECT "
+               "SUM(op.quantity) FROM {table_prefix}order_option oo JOIN {table_prefix}order_product op "
+               "ON op.order_product_id = oo.order_product_id WHERE oo.order_id = ? "
+               "AND oo.product_option_value_id = pov.product_option_value_id) WHERE pov.subtract = 1 "
+               "AND pov.product_option_value_id IN (SELECT oo2.product_option_value_id FROM {table_prefix}order_option "
+               "oo2 WHERE oo2.order_id = ?)"),
+}  # fmt: skip
+
+
+async def _active_statuses(shop: Shop) -> set[str]:
+    rows, _ = await shop.bridge.query_dicts(
+        "SELECT `value` FROM {table_prefix}setting WHERE store_id = 0 "
+        "AND `key` IN ('config_processing_status', 'config_complete_status')", limit=10)  # fmt: skip
+    active: set[str] = set()
+    for row in rows:
+        try:
+            active.update(str(item) for item in json.loads(row["value"]))
+        except (ValueError, TypeError):
+            continue
+    return active
+
+
+async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
+    """Change an order's status (and/or add a comment) as OpenCart's ``addOrderHistory`` does.
+
+    Raises NotFound (112) for an unknown order, InvalidParameter (109) for an unknown status,
+    NotSupported (120) for fields OpenCart does not keep.
+    """
+    _refuse_unsupported(params, _ORDER_UPDATE_FIELDS)
+    shop = await open_shop(ctx)
+    order_id = _numeric(params.order_id, "order_id")
+    order = await _one(shop, "SELECT order_status_id FROM `{table_prefix}order` WHERE order_id = ? "
+                             "AND order_status_id > 0", [order_id])  # fmt: skip
+    if order is None:
+        raise NotFound("Order not found", field="order_id")
+    old = str(order["order_status_id"])
+    new = old
+    if params.order_status is not None:
+        status = await _one(shop, "SELECT order_status_id FROM {table_prefix}order_status WHERE language_id = ? "
+                                  "AND (CAST(order_status_id AS CHAR) = ? OR name = ?) ORDER BY order_status_id",
+                            [shop.language_id, params.order_status, params.order_status])  # fmt: skip
+        if status is None:
+            raise InvalidParameter("Parameter 'order_status' is not a status of this shop", field="order_status")
+        new = str(status["order_status_id"])
+    if new == old and not params.comment:
+        raise InvalidParameter("Nothing to change: give a new order_status or a comment", field="order_status")
+    statements: list[Statement] = []
+    active = await _active_statuses(shop)
+    if (old in active) != (new in active):
+        sign = "-" if new in active else "+"
+        statements += [Statement(_STOCK[kind].replace("{sign}", sign), [order_id, order_id])
+                       for kind in ("product", "option")]
+    touch = ", date_modified = NOW()" if shop.layout.major == 3 else ""  # 4.1's editOrderStatusId leaves it
+    update = f"UPDATE `{{table_prefix}}order` SET order_status_id = ?{touch} WHERE order_id = ?"  # noqa: S608
+    statements.append(Statement(update, [int(new), order_id]))
+    statements.append(Statement(
+        "INSERT INTO {table_prefix}order_history (order_id, order_status_id, notify, comment, date_added) "
+        "VALUES (?, ?, ?, ?, NOW())",
+        [order_id, int(new), 1 if params.send_notifications else 0, encode_text(params.comment or "")]))  # fmt: skip
+    await shop.bridge.batch(statements)
+    return r.UpdatedItemsResult(updated_items=1)
+
+
+# -- product.update ------------------------------------------------------------------------------
+async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
+    """Price and stock of a product (``quantity``, or ``increase_quantity`` / ``reduce_quantity``).
+
+    Raises NotFound (112), InvalidParameter (109) for stock that would go below zero or a price finer
+    than the shop's currency, NotSupported (120) for other fields.
+    """
+    _refuse_unsupported(params, _PRODUCT_UPDATE_FIELDS)
+    shop = await open_shop(ctx)
+    product_id = _numeric(params.id, "id")
+    check_prices(params, shop.currency, ["price"])
+    found = await _one(shop, "SELECT quantity FROM {table_prefix}product WHERE product_id = ?", [product_id])
+    if found is None:
+        raise NotFound("Product not found", field="id")
+    stock = int(found["quantity"])
+    if params.quantity is not None:
+        stock = int(params.quantity)
+    stock += int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
+    if stock < 0:
+        raise InvalidParameter("Stock would go below zero", field="reduce_quantity")
+    sets: list[str] = ["date_modified = NOW()"]
+    args: list[Any] = []
+    if params.price is not None:
+        sets.append("price = ?")
+        args.append(str(params.price))
+    if {"quantity", "increase_quantity", "reduce_quantity"} & params.model_fields_set:
+        # relative to the stored stock at write time, so a concurrent order's subtraction is not lost
+        sets.append("quantity = " + ("?" if params.quantity is not None else "quantity + ?"))
+        delta = int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
+        args.append(int(params.quantity) + delta if params.quantity is not None else delta)
+    update = f"UPDATE {{table_prefix}}product SET {', '.join(sets)} WHERE product_id = ?"  # noqa: S608 - fixed SETs
+    await shop.bridge.batch([Statement(update, [*args, product_id])])
+    return r.UpdatedItemsResult(updated_items=1)
+
+
+# -- order.return.add ----------------------------------------------------------------------------
+_RETURN_INSERT = (
+    "INSERT INTO `{table_prefix}return` (order_id, product_id, customer_id, firstname, lastname, email, telephone, "
+    "product, model, quantity, opened, return_reason_id, return_action_id, return_status_id, comment, date_ordered, "
+    "date_added, date_modified) SELECT o.order_id, op.product_id, o.customer_id, o.firstname, o.lastname, o.email, "
+    "o.telephone, op.name, op.model, ?, ?, ?, ?, ?, ?, DATE(o.date_added), NOW(), NOW() "
+    "FROM `{table_prefix}order` o JOIN {table_prefix}order_product op ON op.order_id = o.order_id "
+    "WHERE o.order_id = ? AND op.order_product_id = ?"
+)
+_RETURN_HISTORY = (
+    "INSERT INTO {table_prefix}return_history (return_id, return_status_id, notify, comment, date_added) "
+    "SELECT LAST_INSERT_ID(), ?, ?, ?, NOW()"
+)
+
+
+async def _ids_exist(shop: Shop, table: str, ids: set[int]) -> set[int]:
+    marks = ", ".join("?" for _ in ids)
+    rows, _ = await shop.bridge.query_dicts(
+        f"SELECT DISTINCT {table}_id AS id FROM {{table_prefix}}{table} WHERE {table}_id IN ({marks})",  # noqa: S608
+        list(ids), limit=1000)  # fmt: skip
+    return {int(row["id"]) for row in rows}
+
+
+async def order_return_add(ctx: ConnectorContext, params: Any) -> r.OrderReturnAddResult:
+    """One OpenCart return per line, within what the order line holds minus what was returned before.
+
+    Raises NotFound (112) for an unknown order, InvalidParameter (109) naming the field for an unknown
+    line, reason, action or status, or too many units; NotSupported (120) for fields OpenCart has not.
+    """
+    _refuse_unsupported(params, _RETURN_FIELDS)
+    shop = await open_shop(ctx)
+    order_id = _numeric(params.order_id, "order_id")
+    if await _one(shop, "SELECT 1 AS x FROM `{table_prefix}order` WHERE order_id = ? AND order_status_id > 0",
+                  [order_id]) is None:  # fmt: skip
+        raise NotFound("Order not found", field="order_id")
+    lines, _ = await shop.bridge.query_dicts(
+        "SELECT op.order_product_id, op.product_id, op.quantity, (SELECT COALESCE(SUM(r.quantity), 0) FROM "
+        "`{table_prefix}return` r WHERE r.order_id = op.order_id AND r.product_id = op.product_id) AS returned "
+        "FROM {table_prefix}order_product op WHERE op.order_id = ?", [order_id], limit=1000)  # fmt: skip
+    held = {str(line["order_product_id"]): line for line in lines}
+    status = _numeric(params.return_status_id, "return_status_id")
+    checks = {"return_status": ({status}, "return_status_id"),
+              "return_reason": ({_numeric(params.return_reason_id, "return_reason_id")}, "return_reason_id"),
+              "return_action": ({_numeric(params.return_action_id, "return_action_id")}, "return_action_id")}
+    wanted: dict[int, int] = {}
+    for index, line in enumerate(params.order_products):
+        field = f"order_products.{index}"
+        checks["return_reason"][0].add(_numeric(line.order_product_reason_id, f"{field}.order_product_reason_id"))
+        checks["return_action"][0].add(_numeric(line.order_product_action_id, f"{field}.order_product_action_id"))
+        if line.order_product_id not in held:
+            raise InvalidParameter("The order has no such line", field=f"{field}.order_product_id")
+        product = int(held[line.order_product_id]["product_id"])
+        wanted[product] = wanted.get(product, 0) + line.order_product_quantity
+        room = int(held[line.order_product_id]["quantity"]) - int(held[line.order_product_id]["returned"])
+        if wanted[product] > room:
+            raise InvalidParameter(f"At most {max(room, 0)} units of this line can be returned",
+                                   field=f"{field}.order_product_quantity")  # fmt: skip
+    for table, (ids, field) in checks.items():
+        if await _ids_exist(shop, table, ids) != ids:
+            raise InvalidParameter(f"Parameter '{field}' names an unknown {table.replace('_', ' ')}", field=field)
+    statements: list[Statement] = []
+    comment = encode_text(params.comment or "")
+    for line in params.order_products:
+        statements.append(Statement(_RETURN_INSERT, [
+            line.order_product_quantity, 1 if (line.order_product_condition or "").lower() == "opened" else 0,
+            int(line.order_product_reason_id), int(line.order_product_action_id), status,
+            encode_text(line.order_product_customer_comment or "") or comment, order_id, int(line.order_product_id)]))
+        if shop.layout.major == 4:  # the 4.1 admin adds the first history row; 3.x writes none on creation
+            statements.append(Statement(_RETURN_HISTORY, [status, 1 if params.send_notifications else 0, comment]))
+    results = await shop.bridge.batch(statements)
+    return r.OrderReturnAddResult(return_id=str(results[0].insert_id))

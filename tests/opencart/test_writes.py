@@ -1,0 +1,149 @@
+"""Writes through HTTP on shops of their own, checked by reading MariaDB as OpenCart would; refusals write nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from connectors.opencart_bridge.spec import OPENCART
+from gateway.secrets import KeyRing
+from gateway.settings import Settings
+from tests.bridge.shop import php_server
+from tests.gateway.conftest import start_gateway
+from tests.opencart.conftest import VERSIONS, Connected, connect
+from tests.shops.fixtures import OpenCartShop, opencart_shop
+from tests.shops.mariadb import scalar
+from tests.shops.opencart_schema import Version
+
+pytestmark = [pytest.mark.mariadb, pytest.mark.php, pytest.mark.asyncio(loop_scope="module")]
+
+
+@pytest.fixture(scope="module")
+def own_shops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Version, tuple[OpenCartShop, str]]]:
+    with ExitStack() as stack:
+        result = {}
+        for version in VERSIONS:
+            folder = tmp_path_factory.mktemp(f"ocw{version}") / "www"
+            shop = stack.enter_context(opencart_shop(version, folder, products_count=60, orders_count=150,
+                                                     customers_count=20))  # fmt: skip
+            result[version] = (shop, stack.enter_context(php_server(shop.root, wait_for="/index.php")))
+        yield result
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def writable(own_shops: dict[Version, tuple[OpenCartShop, str]],
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ocwgw')}/gateway.db",
+                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
+                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
+    gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
+    try:
+        yield {v: await connect(gateway, base, Path(shop.root), shop) for v, (shop, base) in own_shops.items()}
+    finally:
+        await gateway.client.close()
+
+
+def _counts(db: str) -> tuple[str, ...]:
+    tables = ("order_history", "return", "return_history")
+    counts = [scalar(f"SELECT COUNT(*) FROM oc_{table}", db) for table in tables]
+    return (*counts, scalar("SELECT SUM(quantity) FROM oc_product", db),
+            scalar("SELECT SUM(order_status_id) FROM oc_order", db))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_status_change_adds_history_and_moves_stock_as_opencart_does(
+        writable: dict[Version, Connected], version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    # a Complete order whose lines subtract stock: Canceled is outside processing/complete, so stock returns
+    order_id = scalar("SELECT o.order_id FROM oc_order o JOIN oc_order_product op ON op.order_id = o.order_id "
+                      "JOIN oc_product p ON p.product_id = op.product_id AND p.subtract = 1 "
+                      "WHERE o.order_status_id = 5 ORDER BY o.order_id LIMIT 1", db)  # fmt: skip
+    product_id, ordered = scalar(f"SELECT CONCAT(op.product_id, ':', SUM(op.quantity)) FROM oc_order_product op "
+                                 f"WHERE op.order_id = {order_id} GROUP BY op.product_id LIMIT 1", db).split(":")
+    stock_before = int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {product_id}", db))
+    history_before = int(scalar(f"SELECT COUNT(*) FROM oc_order_history WHERE order_id = {order_id}", db))
+    result = await store.ok("order.update", order_id=order_id, order_status="7", comment='Out of "stock" & sorry')
+    assert result["updated_items"] == 1
+    assert scalar(f"SELECT order_status_id FROM oc_order WHERE order_id = {order_id}", db) == "7"
+    last = scalar(f"SELECT CONCAT(order_status_id, '|', comment) FROM oc_order_history WHERE order_id = {order_id} "
+                  "ORDER BY order_history_id DESC LIMIT 1", db)  # fmt: skip
+    assert last == "7|Out of &quot;stock&quot; &amp; sorry"
+    assert int(scalar(f"SELECT COUNT(*) FROM oc_order_history WHERE order_id = {order_id}", db)) == history_before + 1
+    assert int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {product_id}", db)) == (
+        stock_before + int(ordered))
+    info = await store.ok("order.info", order_id=order_id)
+    assert info["status"]["id"] == "7" and info["status"]["history"][-1]["comment"] == 'Out of "stock" & sorry'
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_return_add_writes_the_row_opencart_writes(writable: dict[Version, Connected], version: Version) -> None:
+    store = writable[version]
+    db = store.shop.database
+    line = scalar("SELECT CONCAT(op.order_id, ':', op.order_product_id, ':', op.product_id) FROM oc_order_product op "
+                  "JOIN oc_order o ON o.order_id = op.order_id AND o.order_status_id > 0 WHERE op.quantity >= 1 "
+                  "AND NOT EXISTS (SELECT 1 FROM oc_return r WHERE r.order_id = op.order_id) ORDER BY op.order_id "
+                  "LIMIT 1", db)  # fmt: skip
+    order_id, order_product_id, product_id = line.split(":")
+    added = await store.ok("order.return.add", order_id=order_id, return_status_id="1", return_reason_id="1",
+                           return_action_id="2", comment="Broken <lid>",
+                           order_products=[{"order_product_id": order_product_id, "order_product_quantity": 1,
+                                            "order_product_reason_id": "1", "order_product_action_id": "2"}])
+    row = scalar(f"SELECT CONCAT(order_id, '|', product_id, '|', quantity, '|', return_status_id, '|', comment) "
+                 f"FROM oc_return WHERE return_id = {added['return_id']}", db)  # fmt: skip
+    assert row == f"{order_id}|{product_id}|1|1|Broken &lt;lid&gt;"
+    history = int(scalar(f"SELECT COUNT(*) FROM oc_return_history WHERE return_id = {added['return_id']}", db))
+    assert history == (1 if version == "4" else 0)
+    info = await store.ok("return.info", id=added["return_id"])
+    assert info["order_products"][0]["order_product_id"] == order_product_id and info["comment"] == "Broken <lid>"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_product_update_sets_price_and_stock(writable: dict[Version, Connected], version: Version) -> None:
+    store = writable[version]
+    db = store.shop.database
+    product_id = scalar("SELECT MIN(product_id) FROM oc_product", db)
+    await store.ok("product.update", id=product_id, price="19.99", quantity=40)
+    await store.ok("product.update", id=product_id, reduce_quantity=15)
+    assert scalar(f"SELECT CONCAT(price, '|', quantity) FROM oc_product WHERE product_id = {product_id}",
+                  db) == "19.9900|25"  # fmt: skip
+    product = await store.ok("product.info", id=product_id)
+    assert product["quantity"] == 25
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_bad_writes_are_refused_with_a_code_and_write_nothing(writable: dict[Version, Connected],
+                                                                    version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    before = _counts(db)
+    order_id = scalar("SELECT MIN(order_id) FROM oc_order WHERE order_status_id > 0", db)
+    line = scalar(f"SELECT CONCAT(order_product_id, ':', quantity) FROM oc_order_product WHERE order_id = {order_id} "
+                  "LIMIT 1", db)  # fmt: skip
+    order_product_id, quantity = line.split(":")
+    product_id = scalar("SELECT MIN(product_id) FROM oc_product", db)
+    refusals = [
+        (("order.update",), {"order_id": order_id, "order_status": "999"}, 109),
+        (("order.update",), {"order_id": "99999999", "order_status": "5"}, 112),
+        (("order.update",), {"order_id": order_id, "financial_status": "paid"}, 120),
+        (("order.return.add",), {"order_id": order_id, "return_status_id": "1", "return_reason_id": "1",
+                                 "return_action_id": "1", "order_products": [{
+                                     "order_product_id": order_product_id,
+                                     "order_product_quantity": int(quantity) + 1, "order_product_reason_id": "1",
+                                     "order_product_action_id": "1"}]}, 109),
+        (("order.return.add",), {"order_id": order_id, "return_status_id": "1", "return_reason_id": "77",
+                                 "return_action_id": "1", "order_products": [{
+                                     "order_product_id": order_product_id, "order_product_quantity": 1,
+                                     "order_product_reason_id": "77", "order_product_action_id": "1"}]}, 109),
+        (("product.update",), {"id": product_id, "reduce_quantity": 10**9}, 109),
+        (("product.update",), {"id": product_id, "price": "1.234"}, 109),
+        (("product.update",), {"id": product_id, "name": "New name"}, 120),
+    ]  # fmt: skip
+    for (method,), params, code in refusals:
+        body = await store.raw(method, **params)
+        assert body["return_code"] == code, (method, params, body)
+    assert _counts(db) == before
