@@ -1,6 +1,6 @@
 """List pages and counts for the Demo platform: SQL keyset pages where the filters allow, else rows.
 
-A list whose filters are only time windows (and, for orders and returns, the status) with a sort
+A list whose filters are only time windows, ids, ``since_id`` (and, for orders and returns, the status) with a sort
 by id or by a time runs as ONE keyset statement on ``demo_records`` (``(sort, id_num, id) > (?, ?, ?)
 ORDER BY ... LIMIT``), so a page near the end costs what a page near the start costs. The first page runs
 one more statement before it: the window's count (the list's total) and the kind's size, which
@@ -41,13 +41,20 @@ ListOutcome = tuple[list[Any], int, dict[str, Any] | None]
 
 def _sql_filters(kind: Kind, query: Query) -> tuple[str, list[Any]] | None:
     """The WHERE text and arguments of ``query``, or None when it needs the row path."""
-    if query.find is not None or query.since_id is not None or query.exclude_ids or query.sort_by not in _SQL_SORTS:
+    if query.find is not None or query.sort_by not in _SQL_SORTS:
         return None
     status_key = _STATUS_KEYS.get(kind)
-    if any(key != status_key for key in query.equals):
+    if any(key not in (status_key, "id") for key in query.equals):
         return None
     parts: list[str] = []
     args: list[Any] = []
+    if query.since_id is not None:
+        parts.append("(id_num, id) > (?, ?)")
+        args.extend([id_num(query.since_id), query.since_id])
+    for negate, ids in (("", query.equals.get("id")), ("NOT ", query.exclude_ids)):
+        if ids:
+            parts.append(f"id {negate}IN (" + ", ".join("?" for _ in ids) + ")")
+            args.extend(sorted(ids))
     for column, window in (("created_us", query.created), ("modified_us", query.modified)):
         if window.lower is not None:
             parts.append(f"{column} > ?")
@@ -85,8 +92,15 @@ def _state(query: Query, column: str | None, last: Sequence[Any], width: int, to
 
 
 async def list_records(
-    db: DemoDb, store_id: int, kind: Kind, query: Query, to_row: Callable[[Any], Row], *,
-    start: int, limit: int, state: Mapping[str, Any] | None,
+    db: DemoDb,
+    store_id: int,
+    kind: Kind,
+    query: Query,
+    to_row: Callable[[Any], Row],
+    *,
+    start: int,
+    limit: int,
+    state: Mapping[str, Any] | None,
 ) -> ListOutcome:
     """One page of ``kind`` records passing ``query``: (records, total, next state or None).
 
@@ -134,4 +148,3 @@ async def count_records(db: DemoDb, store_id: int, kind: Kind, query: Query, to_
     if filters is None:
         return count((to_row(record) for record in await db.records(store_id, kind)), query)
     return await db.count(store_id, kind, where=filters[0], args=filters[1])
-

@@ -35,6 +35,8 @@ QUERIES: list[tuple[Kind, Query]] = [
     ),
     ("product", Query(modified=Window(T1, None), sort_by="modified_at")),
     ("product", Query(sort_by="id", direction="desc")),
+    ("product", Query(since_id="17", equals={"id": frozenset({"3", "18", "25", "40", "x"})}, sort_by="id")),
+    ("order", Query(since_id="9", exclude_ids=frozenset({"10", "12"}), modified=Window(T1, None), sort_by="order_id")),
     ("order", Query(modified=Window(T2, T2 + timedelta(days=4)), sort_by="order_id")),  # sparse: time index
     ("return", Query(equals={"status": frozenset({"1"})}, sort_by="id")),
 ]
