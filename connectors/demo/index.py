@@ -128,12 +128,12 @@ def customer_row(customer: Customer) -> Row:
     created = customer.created_time or EPOCH
     return Row(
         id=customer.id, created_at=created, modified_at=customer.modified_time or created,
-        keys={"id": (customer.id,), "email": (customer.email.casefold(),),
+        keys={"id": (customer.id,), "email": ((customer.email or "").casefold(),),
               "group_id": tuple(group.id for group in customer.group), "store_id": tuple(customer.stores_ids),
               "avail": _flag(customer.status != "disabled"), "guest": _flag(bool(customer.is_guest))},
         sort={"id": None, "created_time": created, "modified_time": customer.modified_time or created,
-              "email": customer.email.casefold()},
-        text={"id": customer.id, "email": customer.email, "first_name": customer.first_name or "",
+              "email": (customer.email or "").casefold()},
+        text={"id": customer.id, "email": customer.email or "", "first_name": customer.first_name or "",
               "last_name": customer.last_name or "", "phone": customer.phone or ""},
         doc=customer,
     )  # fmt: skip
@@ -144,7 +144,7 @@ def order_row(order: Order) -> Row:
     return Row(
         id=order.id, created_at=order.create_at, modified_at=modified,
         keys={"id": (order.id,), "order_id": (order.order_id,), "customer_id": (order.customer.id,),
-              "customer_email": (order.customer.email.casefold(),), "order_status": (order.status.id,),
+              "customer_email": ((order.customer.email or "").casefold(),), "order_status": (order.status.id,),
               "store_id": _present(order.store_id),
               "shipping_method": _present(order.shipping_method.name if order.shipping_method else None),
               "currency_id": (order.currency.id,)},

@@ -227,7 +227,7 @@ async def order_add(ctx: ConnectorContext, params: Any) -> r.OrderAddResult:
         cart = await db.cart(store_id)
         customers: list[Customer] = await db.records(store_id, "customer")  # type: ignore[assignment]
         wanted = params.customer_email.casefold()
-        known = next((c for c in customers if c.email.casefold() == wanted), None)
+        known = next((c for c in customers if (c.email or "").casefold() == wanted), None)
         order_id = await db.next_id(store_id, "order")
         buyer = BaseCustomer(id=known.id if known else f"guest-{order_id}", email=params.customer_email,
                              first_name=params.customer_first_name or (known.first_name if known else None),

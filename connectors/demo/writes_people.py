@@ -84,7 +84,7 @@ def _addresses(customer_id: str, entries: Iterable[CustomerAddressParam], first:
 
 def _email_taken(email: str, customers: Iterable[Customer], except_id: str | None = None) -> bool:
     wanted = email.casefold()
-    return any(other.email.casefold() == wanted and other.id != except_id for other in customers)
+    return any((other.email or "").casefold() == wanted and other.id != except_id for other in customers)
 
 
 def new_customer(params: CustomerAddParams, *, customer_id: str, now: datetime,

@@ -31,15 +31,16 @@ class BaseCustomer(A2CModel):
     """API2Cart ``BaseCustomer``: the customer as an order names it."""
 
     id: str
-    email: str
+    # API2Cart types it as an optional string: marketplace orders (OneCart) carry no buyer e-mail.
+    email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
 
     @field_validator("email")
     @classmethod
-    def _check_email(cls, value: str) -> str:
-        return _email(value)
+    def _check_email(cls, value: str | None) -> str | None:
+        return None if value is None else _email(value)
 
 
 class Customer(BaseCustomer):
