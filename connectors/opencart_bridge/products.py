@@ -146,7 +146,7 @@ def _build(shop: Shop, row: dict[str, Any], children: list[dict[str, Any]]) -> P
                     "select", "radio", "checkbox") else "select", required=required == "1"))  # fmt: skip
             option.option_items.append(ProductOptionItem(
                 id=str(child["a"]), product_option_item_id=str(child["a"]), name=text(child["d"]),
-                price=money(signed), quantity=max(quantity, 0), type_price="fixed"))  # fmt: skip
+                price=money(signed), quantity=max(quantity, 0)))  # fmt: skip
             variants.append(Variant(
                 id=f"{pid}-{child['a']}", parent_id=pid, name=f"{text(row['name'])} - {text(child['d'])}",
                 default_price=max(money(price + signed), Decimal(0)), inventory_level=max(quantity, 0),
