@@ -78,7 +78,7 @@ def _address_columns(kind: str) -> str:
             f"{kind[0]}z.code AS {kind}_zone_code")  # fmt: skip
 
 
-def _page_sql(shop: Shop, where: str, keyset: str) -> str:
+def _page_sql(shop: Shop, where: str, keyset: str, order_by: str) -> str:
     return f"""
 SELECT o.order_id, o.store_id, o.customer_id, o.email, o.firstname, o.lastname, o.telephone, o.comment, o.total,
   o.order_status_id, os.name AS status_name, o.currency_code, o.currency_value, o.payment_method, o.shipping_method,
@@ -90,7 +90,7 @@ LEFT JOIN {{table_prefix}}country pc ON pc.country_id = o.payment_country_id
 LEFT JOIN {{table_prefix}}zone pz ON pz.zone_id = o.payment_zone_id
 LEFT JOIN {{table_prefix}}country sc ON sc.country_id = o.shipping_country_id
 LEFT JOIN {{table_prefix}}zone sz ON sz.zone_id = o.shipping_zone_id{history_join(shop)}
-WHERE {where}{keyset} ORDER BY o.order_id LIMIT ? OFFSET ?"""  # noqa: S608 - fixed SQL and ? marks only
+WHERE {where}{keyset} ORDER BY {order_by} LIMIT ? OFFSET ?"""  # noqa: S608 - fixed SQL and ? marks only
 
 
 def _children_sql(ids: str) -> str:
@@ -208,26 +208,43 @@ async def _orders(shop: Shop, rows: list[dict[str, Any]]) -> list[Order]:
     return [_build(shop, row, by_order[int(row["order_id"])]) for row in rows]
 
 
+_SORTS = {"order_id": None, "id": None, "modified_at": "changed", "create_at": "date_added"}
+
+
+def _sort(params: Any) -> str | None:
+    """The time column a list is sorted by (None: order_id). Raises NotSupported (120) for a descending sort."""
+    sort = getattr(params, "sort_by", "order_id")
+    if sort not in _SORTS or getattr(params, "sort_direction", "asc") != "asc":
+        raise NotSupported("OpenCart order lists are sorted ascending by order_id, create_at or modified_at",
+                           field="sort_by")  # fmt: skip
+    return _SORTS[sort]
+
+
 def _where(shop: Shop, params: Any) -> Where:
-    if getattr(params, "sort_by", "order_id") not in ("order_id", "id") or getattr(params, "sort_direction",
-                                                                                   "asc") != "asc":  # fmt: skip
-        raise NotSupported("OpenCart order lists are sorted by order_id, ascending", field="sort_by")
+    _sort(params)
     return Where.of(params, _columns(shop), base="o.order_status_id > 0")
 
 
-async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int) -> list[dict[str, Any]]:
-    keyset, after = keyset_clause(state, "o.order_id", None)
-    rows, _ = await shop.bridge.query_dicts(_page_sql(shop, where.sql, keyset),
+async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int,
+                  by: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    # the change feed: (time, id) keyset, so ties on a second are broken by id and never skipped or repeated
+    column = {None: None, "changed": modified_column(shop), "date_added": "o.date_added"}[by]
+    keyset, after = keyset_clause(state, "o.order_id", column)
+    order_by = f"{column}, o.order_id" if column else "o.order_id"
+    rows, _ = await shop.bridge.query_dicts(_page_sql(shop, where.sql, keyset, order_by),
                                             [shop.language_id, *where.args, *after, limit, offset], limit=limit)
     return rows
 
 
 async def order_list(ctx: ConnectorContext, params: Any) -> Page:
-    """One page. Raises NotSupported (120) for a filter OpenCart cannot answer, InvalidCursor (119)."""
+    """One page; ``sort_by=modified_at`` with ``modified_from`` is the change feed (half-open windows
+    ``(from, to]``, ties broken by id). Raises NotSupported (120) for a filter OpenCart cannot answer,
+    InvalidCursor (119)."""
     shop = await open_shop(ctx)
     state = ctx.cursor_state
     where = _where(shop, params)
-    rows = await _select(shop, where, state, params.count + 1, 0 if state else params.start)
+    by = _sort(params)
+    rows = await _select(shop, where, state, params.count + 1, 0 if state else params.start, by)
     if state is not None:
         total = int(state.get("total", 0))
     elif rows:
@@ -236,7 +253,7 @@ async def order_list(ctx: ConnectorContext, params: Any) -> Page:
         total = await _count(shop, where) if params.start else 0
     orders = await _orders(shop, rows[: params.count])
     return Page(r.OrderListResult(orders_count=total, order=orders),
-                next_state=next_state(rows, params.count, total, "order_id"))  # fmt: skip
+                next_state=next_state(rows, params.count, total, "order_id", by))
 
 
 async def _count(shop: Shop, where: Where) -> int:

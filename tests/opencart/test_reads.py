@@ -22,7 +22,7 @@ async def _walk(store: Connected, method: str, items: str, **params: object) -> 
     total = body["result"][next(k for k in body["result"] if k.endswith("count"))]
     cursor = body["pagination"]["next"]
     while cursor:
-        body = await store.raw(method, page_cursor=cursor)
+        body = await store.raw(method, count=250, page_cursor=cursor, **params)  # a cursor is bound to its filters
         assert body["return_code"] == 0, body
         found += body["result"][items]
         cursor = body["pagination"]["next"]
@@ -133,3 +133,22 @@ async def test_returns_with_history_and_reference_lists(stores: dict[Version, Co
     by_order = await store.ok("return.count", order_ids=one["order_id"])
     assert by_order["returns_count"] == int(scalar(f"SELECT COUNT(*) FROM oc_return WHERE order_id = "
                                                    f"{one['order_id']}", db))  # fmt: skip
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_order_change_feed_walks_a_window_once_in_time_then_id_order(stores: dict[Version, Connected],
+                                                                           version: Version) -> None:  # fmt: skip
+    store = stores[version]
+    db = store.shop.database
+    changed = ("o.date_modified" if version == "3" else
+               "GREATEST(o.date_modified, COALESCE((SELECT MAX(h.date_added) FROM oc_order_history h "
+               "WHERE h.order_id = o.order_id), o.date_modified))")  # fmt: skip
+    start = scalar(f"SELECT {changed} FROM oc_order o WHERE o.order_status_id > 0 ORDER BY 1 LIMIT 1 OFFSET 1500", db)
+    expected = [r[0] for r in rows(f"SELECT o.order_id FROM oc_order o WHERE o.order_status_id > 0 AND {changed} > "
+                                   f"'{start}' ORDER BY {changed}, o.order_id", db)]  # fmt: skip
+    feed, total = await _walk(store, "order.list", "order", sort_by="modified_at",
+                              modified_from=start.replace(" ", "T") + "+00:00")  # fmt: skip
+    assert [o["id"] for o in feed] == expected and total == len(expected) > 250
+    keys = [(o["modified_at"]["value"], int(o["id"])) for o in feed]
+    assert keys == sorted(keys)
+    assert (await store.raw("order.list", sort_by="modified_at", sort_direction="desc"))["return_code"] == 120

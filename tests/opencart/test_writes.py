@@ -67,6 +67,7 @@ async def test_status_change_adds_history_and_moves_stock_as_opencart_does(
                                  f"WHERE op.order_id = {order_id} GROUP BY op.product_id LIMIT 1", db).split(":")
     stock_before = int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {product_id}", db))
     history_before = int(scalar(f"SELECT COUNT(*) FROM oc_order_history WHERE order_id = {order_id}", db))
+    checkpoint = scalar("SELECT NOW() - INTERVAL 1 SECOND", db).replace(" ", "T") + "+00:00"
     result = await store.ok("order.update", order_id=order_id, order_status="7", comment='Out of "stock" & sorry')
     assert result["updated_items"] == 1
     assert scalar(f"SELECT order_status_id FROM oc_order WHERE order_id = {order_id}", db) == "7"
@@ -76,6 +77,9 @@ async def test_status_change_adds_history_and_moves_stock_as_opencart_does(
     assert int(scalar(f"SELECT COUNT(*) FROM oc_order_history WHERE order_id = {order_id}", db)) == history_before + 1
     assert int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {product_id}", db)) == (
         stock_before + int(ordered))
+    # the change feed sees the status change (4.1 leaves date_modified alone: the history row is the change)
+    feed = await store.ok("order.list", sort_by="modified_at", modified_from=checkpoint, count=250)
+    assert order_id in [o["id"] for o in feed["order"]]
     info = await store.ok("order.info", order_id=order_id)
     assert info["status"]["id"] == "7" and info["status"]["history"][-1]["comment"] == 'Out of "stock" & sorry'
 
