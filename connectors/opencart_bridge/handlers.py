@@ -20,5 +20,5 @@ HANDLERS: dict[str, Handler] = {
     "return.reason.list": returns.return_reason_list, "return.status.list": returns.return_status_list,
     "return.action.list": returns.return_action_list,
     "order.update": writes.order_update, "order.return.add": writes.order_return_add,
-    "product.update": writes.product_update,
+    "order.return.update": writes.order_return_update, "product.update": writes.product_update,
 }  # fmt: skip

@@ -19,7 +19,7 @@ from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotFound, NotSupported
 
-__all__ = ["order_return_add", "order_update", "product_update"]
+__all__ = ["order_return_add", "order_return_update", "order_update", "product_update"]
 
 _ORDER_UPDATE_FIELDS = frozenset({"order_id", "store_id", "order_status", "comment", "send_notifications"})
 _PRODUCT_UPDATE_FIELDS = frozenset({"id", "price", "quantity", "increase_quantity", "reduce_quantity", "store_id"})
@@ -220,3 +220,67 @@ async def order_return_add(ctx: ConnectorContext, params: Any) -> r.OrderReturnA
             statements.append(Statement(_RETURN_HISTORY, [status, 1 if params.send_notifications else 0, comment]))
     results = await shop.bridge.batch(statements)
     return r.OrderReturnAddResult(return_id=str(results[0].insert_id))
+
+
+# -- order.return.update -------------------------------------------------------------------------
+_RETURN_STATE = (
+    "SELECT r.order_id, r.return_status_id, r.quantity, (SELECT MIN(op.order_product_id) FROM "
+    "{table_prefix}order_product op WHERE op.order_id = r.order_id AND op.product_id = r.product_id) "
+    "AS order_product_id, (SELECT op.quantity FROM {table_prefix}order_product op WHERE op.order_id = r.order_id "
+    "AND op.product_id = r.product_id ORDER BY op.order_product_id LIMIT 1) AS ordered, "
+    "(SELECT COALESCE(SUM(o.quantity), 0) FROM `{table_prefix}return` o WHERE o.order_id = r.order_id "
+    "AND o.product_id = r.product_id AND o.return_id <> r.return_id) AS others "
+    "FROM `{table_prefix}return` r WHERE r.return_id = ?"
+)
+
+
+async def order_return_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
+    """Status, action and units of a return, as OpenCart's admin edits one (a status change adds a history row).
+
+    Raises NotFound (112) for an unknown return (or one of another order), InvalidParameter (109) naming the
+    field for an unknown status/action, a line that is not the return's, or more units than the order line
+    holds; NotSupported (120) for fields OpenCart has not.
+    """
+    _refuse_unsupported(params, _RETURN_FIELDS | {"return_id"})
+    shop = await open_shop(ctx)
+    return_id = _numeric(params.return_id, "return_id")
+    found = await _one(shop, _RETURN_STATE, [return_id])
+    if found is None or (params.order_id is not None and str(found["order_id"]) != str(params.order_id)):
+        raise NotFound("Return not found", field="return_id")
+    sets: list[str] = ["date_modified = NOW()"]
+    args: list[Any] = []
+    action: int | None = None
+    for index, line in enumerate(params.order_products):
+        field = f"order_products.{index}"
+        if line.order_product_id != str(found["order_product_id"]):
+            raise InvalidParameter("This return holds another order line", field=f"{field}.order_product_id")
+        if line.order_product_quantity > int(found["ordered"] or 0) - int(found["others"]):
+            raise InvalidParameter("More units than the order line has left", field=f"{field}.order_product_quantity")
+        sets.append("quantity = ?")
+        args.append(line.order_product_quantity)
+        action = _numeric(line.order_product_action_id, f"{field}.order_product_action_id")
+    if params.return_action_id is not None:
+        action = _numeric(params.return_action_id, "return_action_id")
+    if action is not None:
+        if await _ids_exist(shop, "return_action", {action}) != {action}:
+            raise InvalidParameter("Parameter 'return_action_id' names an unknown return action",
+                                   field="return_action_id")
+        sets.append("return_action_id = ?")
+        args.append(action)
+    status = int(found["return_status_id"])
+    if params.return_status_id is not None:
+        status = _numeric(params.return_status_id, "return_status_id")
+        if await _ids_exist(shop, "return_status", {status}) != {status}:
+            raise InvalidParameter("Parameter 'return_status_id' names an unknown return status",
+                                   field="return_status_id")
+        sets.append("return_status_id = ?")
+        args.append(status)
+    update = f"UPDATE `{{table_prefix}}return` SET {', '.join(sets)} WHERE return_id = ?"  # noqa: S608 - fixed SETs
+    statements = [Statement(update, [*args, return_id])]
+    if status != int(found["return_status_id"]) or params.comment:
+        statements.append(Statement(
+            "INSERT INTO {table_prefix}return_history (return_id, return_status_id, notify, comment, date_added) "
+            "VALUES (?, ?, ?, ?, NOW())",
+            [return_id, status, 1 if params.send_notifications else 0, encode_text(params.comment or "")]))
+    await shop.bridge.batch(statements)
+    return r.UpdatedItemsResult(updated_items=1)

@@ -151,3 +151,29 @@ async def test_bad_writes_are_refused_with_a_code_and_write_nothing(writable: di
         body = await store.raw(method, **params)
         assert body["return_code"] == code, (method, params, body)
     assert _counts(db) == before
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_return_update_changes_status_with_a_history_row(writable: dict[Version, Connected],
+                                                               version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    return_id = scalar("SELECT MIN(return_id) FROM oc_return WHERE return_status_id <> 3", db)
+    line = (await store.ok("return.info", id=return_id))["order_products"][0]
+    history_before = int(scalar(f"SELECT COUNT(*) FROM oc_return_history WHERE return_id = {return_id}", db))
+    await store.ok("order.return.update", return_id=return_id, return_status_id="3", comment="Refunded & closed",
+                   order_products=[{"order_product_id": line["order_product_id"], "order_product_quantity": 1,
+                                    "order_product_action_id": "2"}])  # fmt: skip
+    assert scalar(f"SELECT CONCAT(return_status_id, '|', return_action_id, '|', quantity) FROM oc_return "
+                  f"WHERE return_id = {return_id}", db) == "3|2|1"  # fmt: skip
+    last = scalar(f"SELECT CONCAT(return_status_id, '|', comment) FROM oc_return_history WHERE return_id = {return_id} "
+                  "ORDER BY return_history_id DESC LIMIT 1", db)  # fmt: skip
+    assert last == "3|Refunded &amp; closed"
+    history_after = int(scalar(f"SELECT COUNT(*) FROM oc_return_history WHERE return_id = {return_id}", db))
+    assert history_after == history_before + 1
+    before = _counts(db)
+    refused = await store.raw("order.return.update", return_id=return_id, return_status_id="99",
+                              order_products=[{"order_product_id": line["order_product_id"],
+                                               "order_product_quantity": 1, "order_product_action_id": "2"}])
+    assert refused["return_code"] == 109
+    assert _counts(db) == before
