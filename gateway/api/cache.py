@@ -23,6 +23,13 @@ class TtlCache(Generic[K, V]):
         self._entries: dict[K, tuple[float, V]] = {}
         self._loading: dict[K, asyncio.Future[V]] = {}
 
+    def peek(self, key: K, now: float) -> tuple[bool, V | None]:
+        """(True, value) for a fresh entry, without awaiting: the hot path's hit."""
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > now:
+            return True, hit[1]
+        return False, None
+
     async def get_or_load(self, key: K, now: float, load: Callable[[], Awaitable[V]]) -> V:
         hit = self._entries.get(key)
         if hit is not None and hit[0] > now:

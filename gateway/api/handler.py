@@ -89,11 +89,15 @@ async def _authenticate(services: Services, raw_key: str | None, now: float) -> 
     if raw_key is None:
         raise InvalidApiKey("API key is missing: send the x-api-key header or the api_key parameter")
 
-    async def lookup(key: str) -> tuple[Principal | None, bool]:
-        async with services.sessionmaker() as session:
-            return await verify_api_key(session, key)
+    verdict = services.key_cache.cached(raw_key, now)
+    if verdict is None:
 
-    principal, revoked = await services.key_cache.verify(raw_key, now, lookup)
+        async def lookup(key: str) -> tuple[Principal | None, bool]:
+            async with services.sessionmaker() as session:
+                return await verify_api_key(session, key)
+
+        verdict = await services.key_cache.verify(raw_key, now, lookup)
+    principal, revoked = verdict
     if revoked:
         raise ApiKeyDisabled("API key was revoked")
     if principal is None:
@@ -112,12 +116,15 @@ async def _rate_limit(request: web.Request, services: Services, bucket: str, now
 
 
 async def _resolve_store(services: Services, principal: Principal, store_key: str, now: float) -> StoreRecord:
-    async def load() -> StoreRecord | None:
-        async with services.sessionmaker() as session:
-            row = await get_store(session, principal.account_id, store_key)
-            return store_record(services.ring, row) if row is not None else None
+    hit, store = services.store_cache.cached(principal.account_id, store_key, now)
+    if not hit:
 
-    store = await services.store_cache.get(principal.account_id, store_key, now, load)
+        async def load() -> StoreRecord | None:
+            async with services.sessionmaker() as session:
+                row = await get_store(session, principal.account_id, store_key)
+                return store_record(services.ring, row) if row is not None else None
+
+        store = await services.store_cache.get(principal.account_id, store_key, now, load)
     if store is None or store.state != "active":
         raise StoreNotFound("Store not found for this API key")
     return store

@@ -26,6 +26,10 @@ class KeyCache:
     def __init__(self, ttl: float) -> None:
         self._cache: TtlCache[bytes, KeyVerdict] = TtlCache(ttl)
 
+    def cached(self, raw_key: str, now: float) -> KeyVerdict | None:
+        """The cached verdict, or None when the database must be asked."""
+        return self._cache.peek(_digest(raw_key), now)[1]
+
     async def verify(self, raw_key: str, now: float, lookup: Callable[[str], Awaitable[KeyVerdict]]) -> KeyVerdict:
         return await self._cache.get_or_load(_digest(raw_key), now, lambda: lookup(raw_key))
 
@@ -38,6 +42,9 @@ class StoreCache:
 
     def __init__(self, ttl: float) -> None:
         self._cache: TtlCache[tuple[int, bytes], StoreRecord | None] = TtlCache(ttl)
+
+    def cached(self, account_id: int, store_key: str, now: float) -> tuple[bool, StoreRecord | None]:
+        return self._cache.peek((account_id, _digest(store_key)), now)
 
     async def get(
         self, account_id: int, store_key: str, now: float, load: Callable[[], Awaitable[StoreRecord | None]]
