@@ -39,18 +39,23 @@ def to_a2c_datetime(value: datetime) -> dict[str, str]:
     return {"value": iso_utc(value), "format": A2C_TIME_FORMAT}
 
 
+def parse_iso_time(text: str, error: str) -> datetime:
+    """ISO 8601 text (a trailing Z means UTC) as a datetime; raises ValueError(error) otherwise."""
+    text = text.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(error) from None
+
+
 def _aware_utc(value: Any) -> Any:
     """Accepts a datetime, ISO 8601 text or an A2CDateTime dict; refuses times without a zone."""
     if isinstance(value, Mapping):
         value = value.get("value")
     if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError("time is not ISO 8601") from None
+        value = parse_iso_time(value, "time is not ISO 8601")
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("time has no timezone (give an offset, e.g. +00:00)")

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from connectors.model.base import parse_iso_time
 from connectors.model.money import MAX_MINOR_UNITS, check_amount, decimals_of
 
 __all__ = [
@@ -36,13 +37,7 @@ __all__ = [
 def _filter_time(value: object) -> object:
     # API2Cart documents "Y-m-d H:i:s" without a zone for filters: such a time is taken as UTC.
     if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError("time is not ISO 8601 (e.g. 2025-01-31T10:00:00+00:00)") from None
+        value = parse_iso_time(value, "time is not ISO 8601 (e.g. 2025-01-31T10:00:00+00:00)")
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return value
