@@ -78,7 +78,7 @@ def build_app(
     app.router.add_get("/openapi.json", openapi_document)
     app.router.add_get("/docs", docs_page)
     app.router.add_get("/health", _health)
-    app.router.add_route("*", "/{tail:.*}", envelope_errors(not_found))
+    app.router.add_route("*", r"/{tail:[\s\S]*}", envelope_errors(not_found))  # any path, newlines too
     return app
 
 

@@ -171,7 +171,8 @@ async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> byte
     result = select_item_fields(outcome, spec.items_field, model.params, model.exclude)
     body: Any = success_body(result, pagination)
     if model.response_fields:
-        body = apply_tree(body, parse_response_fields(model.response_fields))
+        # return_code always stays: a selection that names nothing known must not hide the outcome
+        body = {"return_code": 0, **apply_tree(body, parse_response_fields(model.response_fields))}
     return dumps(body)
 
 

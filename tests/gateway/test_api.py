@@ -262,6 +262,8 @@ async def test_field_selection(gw: Gateway) -> None:
     shaped = await gw.call("test.item.list", key, store_key, response_fields="{return_code,result{item{id}}}")
     assert set(shaped) == {"return_code", "result"}
     assert shaped["result"] == {"item": [{"id": str(i)} for i in range(1, 11)]}
+    nothing_known = await gw.call("test.item.list", key, store_key, response_fields="0")
+    assert nothing_known == {"return_code": 0}
     broken = await gw.call("test.item.list", key, store_key, response_fields="{result{item")
     assert broken["return_code"] == 109 and "response_fields" in broken["return_message"]
 
@@ -377,3 +379,11 @@ def test_decimal_money_is_written_as_an_exact_json_number() -> None:
     assert json.loads(raw, parse_float=Decimal)["price"] == Decimal("1234567890123.4567")
     with pytest.raises(TypeError):
         dumps({"nan": Decimal("NaN")})
+
+
+async def test_paths_with_control_characters_answer_a_coded_error(gw: Gateway) -> None:
+    """Found by the fuzzer: a newline in the path escaped the catch-all route and got aiohttp's bare 404."""
+    for path in ("/v1.1/%0A%7B.json", "/%0A", "/v1.1/a%0Ab.json"):
+        response = await gw.client.get(path)
+        assert response.status == 200, path
+        assert (await response.json())["return_code"] in (2, 3), path
