@@ -1,9 +1,10 @@
 """Deliberately broken connectors: the Demo platform with one defect each, to prove the suite can fail.
 
 Each entry names the check its defect must trip. The defects are the classic ones: a count that
-disagrees with its list, a cursor that re-serves the last row, a closed ``modified_from`` window, a
-listed method answering "not supported", amounts finer than the currency, totals that do not add up,
-a write that is not stored, and a result the gateway cannot apply field selection to.
+disagrees with its list, a list refusing a window its count serves, a cursor that re-serves the last
+row, a closed ``modified_from`` window, a listed method answering "not supported", amounts finer than
+the currency, totals that do not add up, a write that is not stored, and a result the gateway cannot
+apply field selection to.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ async def _refuses(ctx: ConnectorContext, params: Any) -> Any:
     raise NotSupported("Method is not supported")
 
 
+async def _window_refused_by_list_only(ctx: ConnectorContext, params: Any) -> Any:
+    if params.modified_from is not None:
+        raise NotSupported("modified_from is not supported")
+    return await H["customer.list"](ctx, params)
+
+
 async def _fine_prices(ctx: ConnectorContext, params: Any) -> Any:
     page = await H["product.list"](ctx, params)
     items = [p.model_copy(update={"price": (p.price or Decimal(0)) + Decimal("0.005")}) for p in page.result.product]
@@ -91,6 +98,10 @@ def _broken(name: str, **handlers: Handler) -> ConnectorSpec:
 # defect -> (connector, the check it must fail)
 BROKEN: dict[str, tuple[ConnectorSpec, str]] = {
     "count_disagrees": (_broken("count", **{"product__count": _count_plus_one}), "list_count_agree"),
+    "window_refused_by_list_only": (
+        _broken("refused_window", **{"customer__list": _window_refused_by_list_only}),
+        "list_count_agree",
+    ),
     "cursor_repeats_a_row": (_broken("cursor", **{"product__list": _cursor_repeats_last}), "pagination_exactly_once"),
     "closed_modified_from": (
         _broken("window", **{"order__list": _order_list_closed, "order__count": _order_count_closed}),

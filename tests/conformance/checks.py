@@ -65,11 +65,21 @@ async def walk(target: Target, method: str, *, per_page: int = 7, during: Betwee
 
 # -- checks -----------------------------------------------------------------------------------
 async def check_list_count_agree(target: Target) -> None:
-    """A list's total, the count method and the number of items walked are the same number."""
+    """A list's total, the count method and the number of items walked are the same number.
+
+    Also inside a ``modified_from`` window, unless list and count both answer 120 for it (no modified time).
+    """
     for list_name, count_name in PAIRS:
         if not (target.supports(list_name) and target.supports(count_name)):
             continue
         for window in ({}, {"modified_from": "2025-06-01T00:00:00+00:00"}):
+            if window and (await target.call(list_name, count=1, **window))["return_code"] == 120:
+                # The platform keeps no modified time for this record type (OpenCart customers): refusing the
+                # filter is honest, but then list and count must both refuse it.
+                refused = await target.call(count_name, **window)
+                assert refused["return_code"] == 120, f"{count_name} {window} answers {refused['return_code']} " \
+                                                      f"where {list_name} answers 120"  # fmt: skip
+                continue
             listed = _total(list_name, await target.ok(list_name, count=1, **window))
             counted = next(v for k, v in (await target.ok(count_name, **window)).items() if k.endswith("_count"))
             walked = await walk(target, list_name, per_page=50, **window)
