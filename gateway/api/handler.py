@@ -33,6 +33,7 @@ from gateway.errors import (
     NotSupported,
     RequestTooLarge,
     StoreNotFound,
+    StoreUncategorized,
 )
 from gateway.keys import RATE_DECISION, REQUEST_ID_KEY, SERVICES
 from gateway.methods.call import Call, connector_context
@@ -145,7 +146,20 @@ async def _dispatch(call: Call, spec: MethodSpec, model: Params, cursor_state: d
     handler = connector.handlers.get(spec.name) if connector is not None else None
     if handler is None:
         raise NotSupported(f"Method {spec.name} is not supported by platform {store.cart_id}")
-    return await handler(connector_context(call.services, store, store.credentials, cursor_state), model)
+    try:
+        return await handler(connector_context(call.services, store, store.credentials, cursor_state), model)
+    except ValidationError as exc:
+        raise _unreadable_store_data(exc, store.cart_id) from None
+
+
+def _unreadable_store_data(exc: ValidationError, cart_id: str) -> StoreUncategorized:
+    """A record the platform sent that the unified model refuses: 107 naming where, never the value."""
+    first = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"] if not isinstance(part, int)) or "record"
+    log.warning("store data refused by the unified model",
+                extra={"cart_id": cart_id, "model": exc.title, "loc": where, "type": first["type"],
+                       "errors": exc.error_count()})  # fmt: skip
+    return StoreUncategorized(f"{cart_id} sent a record cartgate cannot read: {exc.title}.{where} ({first['type']})")
 
 
 async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> bytes:

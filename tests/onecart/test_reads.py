@@ -98,3 +98,10 @@ async def test_an_unknown_order_answers_112_with_onecarts_request_id(shop: OneCa
 async def test_a_method_onecart_cannot_do_answers_120(shop: OneCartShop) -> None:
     body = await shop.call("customer.list")
     assert body["return_code"] == 120
+
+
+async def test_a_record_onecart_sends_malformed_answers_107_naming_the_field_not_its_value(shop: OneCartShop) -> None:
+    shop.state.data["orders"][12]["created_at"] = "yesterday-ish 555-0199"
+    body = await shop.call("order.info", order_id="12", params="force_all")
+    assert body["return_code"] == 107, body
+    assert "create_at" in body["return_message"] and "555-0199" not in body["return_message"]
