@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from connectors.cartrover import CARTROVER
 from connectors.demo.platform import DEMO
 from connectors.onecart import ONECART
 from connectors.opencart_bridge.spec import OPENCART
@@ -15,7 +16,9 @@ __all__ = ["CONNECTORS", "get_connector"]
 # The Demo platform: every catalogue method over the gateway's own database (connectors/demo/).
 _DEMO = DEMO
 
-CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType({spec.cart_id: spec for spec in (_DEMO, OPENCART, ONECART)})
+CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType(
+    {spec.cart_id: spec for spec in (_DEMO, OPENCART, ONECART, CARTROVER)}
+)
 
 
 def get_connector(cart_id: str) -> ConnectorSpec | None:

@@ -1,0 +1,32 @@
+"""The CartRover connector (API2Cart ``cart_id=CartRover``): CartRover's Merchant API through the shared REST client."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, SecretStr
+
+from connectors.cartrover.handlers import HANDLERS, on_connect, validate
+from connectors.spec import Capabilities, ConnectorSpec
+from gateway.http.platforms import CARTROVER_POLICY
+
+__all__ = ["CARTROVER", "CartRoverCredentials"]
+
+
+class CartRoverCredentials(BaseModel):
+    """What ``account.cart.add`` needs for CartRover: the Merchant API user and key (CartRover's
+    "How To Get CartRover API Keys": shown in CartRover under the merchant's API settings)."""
+
+    cartrover_api_user: SecretStr = Field(min_length=1, max_length=255, description="CartRover Merchant API user.")
+    cartrover_api_key: SecretStr = Field(min_length=1, max_length=512, description="CartRover Merchant API key.")
+
+
+CARTROVER = ConnectorSpec(
+    cart_id="CartRover",
+    display_name="CartRover (Merchant API)",
+    kind="rest",
+    credentials=CartRoverCredentials,
+    handlers=HANDLERS,
+    capabilities=Capabilities(writes=True),
+    rate_policy=CARTROVER_POLICY,
+    on_connect=on_connect,
+    validate=validate,
+)

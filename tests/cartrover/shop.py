@@ -1,0 +1,90 @@
+"""A CartRover merchant (the emulator) connected to a real gateway the way a merchant does it:
+``account.cart.add`` with ``cart_id=CartRover``, ``store_url`` = the emulator, ``cartrover_api_user`` and
+``cartrover_api_key``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gateway.secrets import KeyRing
+from gateway.settings import Settings
+from tests.emulators.cartrover import CartRoverState, create_app
+from tests.emulators.common import serve
+from tests.gateway.conftest import Gateway, start_gateway
+
+__all__ = ["API_KEY", "API_USER", "CartRoverShop", "cartrover_shop"]
+
+API_USER, API_KEY = "merchant-user", "merchant-key"
+
+
+@dataclass
+class CartRoverShop:
+    gateway: Gateway
+    state: CartRoverState
+    url: str
+    api_key: str
+    store_key: str
+
+    async def call(self, method: str, store_key: str | None = None, **params: Any) -> dict[str, Any]:
+        """POST ``params`` as JSON to the gateway; the whole envelope."""
+        headers = {"x-api-key": self.api_key, "x-store-key": store_key or self.store_key}
+        response = await self.gateway.client.post(f"/v1.1/{method}.json", json=params, headers=headers)
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    async def ok(self, method: str, **params: Any) -> dict[str, Any]:
+        body = await self.call(method, **params)
+        assert body["return_code"] == 0, f"{method}: {body['return_code']} {body['return_message']}"
+        result: dict[str, Any] = body["result"]
+        return result
+
+    async def connect(self, api_user: str, api_key: str, store_url: str | None = None) -> dict[str, Any]:
+        """``account.cart.add`` for this emulator; the whole envelope."""
+        response = await self.gateway.client.post(
+            "/v1.1/account.cart.add.json",
+            json={
+                "cart_id": "CartRover",
+                "store_url": store_url or self.url,
+                "cartrover_api_user": api_user,
+                "cartrover_api_key": api_key,
+            },
+            headers={"x-api-key": self.api_key},
+        )
+        assert response.status == 200
+        body: dict[str, Any] = await response.json()
+        return body
+
+
+@asynccontextmanager
+async def cartrover_shop(
+    tmp_path: Path,
+    state: CartRoverState | None = None,
+    *,
+    services: dict[str, Callable[..., Awaitable[None] | float]] | None = None,
+) -> AsyncIterator[CartRoverShop]:
+    """The emulator on a free port and a gateway with one CartRover store connected.
+
+    ``services`` are added to what connectors see (``clock`` / ``sleep`` run CartRover's bucket on a manual
+    clock) before the store is connected, so the connector's client is built with them.
+    """
+    state = state or CartRoverState()
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/cartrover.db",
+                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
+                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
+    async with serve(create_app(state)) as url:
+        gateway = await start_gateway(settings)
+        try:
+            gateway.services.connector_services.update(services or {})
+            api_key = await gateway.account()
+            shop = CartRoverShop(gateway, state, url, api_key, "")
+            body = await shop.connect(API_USER, API_KEY)
+            assert body["return_code"] == 0, body
+            shop.store_key = body["result"]["store_key"]
+            yield shop
+        finally:
+            await gateway.client.close()

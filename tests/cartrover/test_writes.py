@@ -1,0 +1,77 @@
+"""Writes through cartgate's HTTP API against the CartRover emulator: stock, order status, shipping."""
+
+from __future__ import annotations
+
+from tests.cartrover.shop import CartRoverShop
+
+
+def _first(shop: CartRoverShop, status: str) -> str:
+    return min(ref for ref, o in shop.state.data["orders"].items() if o["order_status"] == status)
+
+
+async def test_product_update_sets_stock_and_the_change_reads_back(shop: CartRoverShop) -> None:
+    result = await shop.ok("product.update", id="CR-00017", quantity=3)
+    assert result["updated_items"] == 1
+    assert shop.state.data["products"]["CR-00017"]["qty_available"] == 3
+    assert (await shop.ok("product.info", id="CR-00017"))["quantity"] == 3
+    listed = await shop.ok("product.list", sku="CR-00017", params="id,quantity,in_stock")
+    assert listed["product"][0]["quantity"] == 3
+
+
+async def test_product_update_refuses_what_cartrover_cannot_change(shop: CartRoverShop) -> None:
+    body = await shop.call("product.update", id="CR-00017", price="9.99", quantity=1)
+    assert body["return_code"] == 109 and "price" in body["return_message"]
+    assert (await shop.call("product.update", id="CR-00017"))["return_code"] == 114
+    unknown = await shop.call("product.update", id="NOPE", quantity=1)
+    assert unknown["return_code"] == 109 and "Unknown sku" in unknown["return_message"]
+    assert "process id " + shop.state.process_ids[-1] in unknown["return_message"]
+    assert shop.state.data["products"]["CR-00017"]["qty_available"] != 1
+
+
+async def test_order_update_changes_the_status_and_a_reread_shows_it(shop: CartRoverShop) -> None:
+    ref = _first(shop, "new")
+    before = (await shop.ok("order.info", order_id=ref))["modified_at"]["value"]
+    await shop.ok("order.update", order_id=ref, order_status="at_wms")
+    order = await shop.ok("order.info", order_id=ref, params="force_all")
+    assert order["status"]["id"] == "at_wms" and shop.state.data["orders"][ref]["order_status"] == "at_wms"
+    assert order["modified_at"]["value"] >= before
+    listed = await shop.ok("order.list", ids=ref, order_status="at_wms", params="id")
+    assert [o["id"] for o in listed["order"]] == [ref]
+
+
+async def test_order_update_refusals_name_the_field_and_keep_the_process_id(shop: CartRoverShop) -> None:
+    canceled = _first(shop, "canceled")
+    body = await shop.call("order.update", order_id=canceled, order_status="new")
+    assert body["return_code"] == 109 and "CartRover Failure: Order is canceled" in body["return_message"]
+    assert "process id " + shop.state.process_ids[-1] in body["return_message"]
+    assert shop.state.data["orders"][canceled]["order_status"] == "canceled"
+    ref = _first(shop, "new")
+    assert (await shop.call("order.update", order_id=ref, order_status="completed"))["return_code"] == 109
+    assert (await shop.call("order.update", order_id=ref, comment="hi"))["return_code"] == 109
+    assert (await shop.call("order.update", order_id=ref))["return_code"] == 114
+    assert (await shop.call("order.update", order_id="NO-SUCH", order_status="shipped"))["return_code"] == 112
+
+
+async def test_shipment_add_marks_the_order_shipped_with_tracking(shop: CartRoverShop) -> None:
+    ref = _first(shop, "at_wms")
+    tracking = [{"carrier_id": "ups", "tracking_number": "1Z999AA10123456784"}]
+    result = await shop.ok("order.shipment.add", order_id=ref, tracking_numbers=tracking)
+    assert result["shipment_id"] == f"{ref}-1"
+    order = await shop.ok("order.info", order_id=ref, params="force_all")
+    assert order["status"]["id"] == "shipped"
+    assert order["shipments"][0]["tracking_numbers"][0]["tracking_number"] == "1Z999AA10123456784"
+
+
+async def test_shipment_add_refuses_what_cartrover_cannot_record(shop: CartRoverShop) -> None:
+    ref = _first(shop, "at_wms")
+    tracking = [{"carrier_id": "ups", "tracking_number": "1Z1"}]
+    assert (await shop.call("order.shipment.add", order_id=ref))["return_code"] == 114
+    partial = await shop.call("order.shipment.add", order_id=ref, tracking_numbers=tracking,
+                              items=[{"order_product_id": f"{ref}-1", "quantity": 1}])  # fmt: skip
+    assert partial["return_code"] == 109 and "items" in partial["return_message"]
+    assert shop.state.data["orders"][ref]["order_status"] == "at_wms"
+
+
+async def test_order_status_list_names_the_statuses_the_list_and_update_take(shop: CartRoverShop) -> None:
+    statuses = (await shop.ok("order.status.list"))["cart_order_statuses"]
+    assert [s["id"] for s in statuses] == ["new", "at_wms", "shipped", "canceled"]
