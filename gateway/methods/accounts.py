@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from connectors.spec import ConnectorSpec
 from gateway.errors import InvalidParameter, NotSupported, StoreAlreadyExists, StoreNotFound
@@ -100,10 +101,26 @@ async def account_cart_add(call: Call, params: AccountCartAddParams) -> dict[str
     except ValidationError as exc:
         raise validation_error(exc) from None
     connection = {k: v for k, v in _plain(params).items() if k in _CONNECTION_FIELDS}
+    try:
+        raw_key = await _save_store(call, spec, params, store_url, credentials, connection)
+    except IntegrityError:  # a simultaneous call saved the same store first (uq_stores_active_url)
+        raise StoreAlreadyExists(f"This account already has a {spec.cart_id} store at that URL") from None
+    call.services.store_cache.clear()
+    return {"store_key": raw_key}
+
+
+async def _save_store(
+    call: Call,
+    spec: ConnectorSpec,
+    params: AccountCartAddParams,
+    store_url: str,
+    credentials: dict[str, Any],
+    connection: dict[str, Any],
+) -> str:
     services = call.services
     async with services.sessionmaker() as session, session.begin():
         existing = await list_stores(session, call.principal.account_id)
-        if any(s.cart_id == spec.cart_id and s.store_url == store_url for s in existing):
+        if any(s.cart_id == spec.cart_id and s.store_url == store_url and s.state == "active" for s in existing):
             raise StoreAlreadyExists(f"This account already has a {spec.cart_id} store at that URL")
         reserved: Store | None = None
         # The API layer takes store_key out of the parameters (as x-store-key); either way it reserves.
@@ -142,8 +159,7 @@ async def account_cart_add(call: Call, params: AccountCartAddParams) -> dict[str
                 settings=settings,
             )
             set_store_credentials(services.ring, store, {**credentials, _STORE_KEY_FIELD: raw_key})
-    services.store_cache.clear()
-    return {"store_key": raw_key}
+    return raw_key
 
 
 async def account_cart_list(call: Call, params: StoreListParams) -> dict[str, Any]:

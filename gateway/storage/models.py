@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -66,6 +66,12 @@ class Store(Base):
     """A connected (or, after ``cart.bridge``, reserved) store of one account."""
 
     __tablename__ = "stores"
+    # One active store per (account, platform, URL), enforced by the database so that concurrent
+    # account.cart.add calls cannot both pass the read check (migration 0003).
+    __table_args__ = (
+        Index("uq_stores_active_url", "account_id", "cart_id", "store_url", unique=True,
+              sqlite_where=text("state = 'active'"), postgresql_where=text("state = 'active'")),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)

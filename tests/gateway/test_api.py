@@ -343,6 +343,22 @@ async def test_idempotent_replay_under_concurrency_on_each_backend(settings: Set
         await gw.client.close()
 
 
+async def test_concurrent_adds_of_one_store_save_it_once_on_each_backend(settings: Settings, database_url: str) -> None:
+    """Without an idempotency key, simultaneous account.cart.add calls for one URL race past the read check;
+    the database's unique index lets exactly one through and the others answer 8."""
+    gw = await start_gateway(settings.model_copy(update={"database_url": database_url}))
+    try:
+        key = await gw.account()
+        params = {"cart_id": "Demo", "store_url": "https://twice.example.com"}
+        bodies = await asyncio.gather(*(gw.call("account.cart.add", key, **params) for _ in range(6)))
+        assert sorted(b["return_code"] for b in bodies) == [0] + [8] * 5, [b["return_message"] for b in bodies]
+        assert (await gw.call("account.cart.list", key))["result"]["carts_count"] == 1
+        other = await gw.account(name="other")  # another account may connect the same shop
+        assert (await gw.call("account.cart.add", other, **params))["return_code"] == 0
+    finally:
+        await gw.client.close()
+
+
 def test_settings_read_cartgate_toml_under_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cartgate.toml").write_text('port = 9123\nrate_limit_requests = 7\ndatabase_url = "sqlite:///x.db"\n')
