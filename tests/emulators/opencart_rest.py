@@ -141,6 +141,13 @@ def _add_products(session: Record, post: Record, data: Record, messages: checkou
     return result or {"error": {"warning": messages.product_missing}}
 
 
+ROUTES_3 = frozenset({
+    "api/customer", "api/cart/add", "api/cart/products", "api/payment/address", "api/shipping/address",
+    "api/shipping/methods", "api/shipping/method", "api/payment/methods", "api/payment/method", "api/order/add",
+    "api/order/history",
+})  # fmt: skip
+
+
 def _v3(state: OpenCartState, route: str, query: Record, post: Record, session: Record) -> web.Response:
     data, msg = state.data, checkout.MESSAGES_3
     handlers: dict[str, Any] = {
@@ -283,6 +290,10 @@ async def _index(request: web.Request) -> web.Response:
     login_route = "api/login" if state.dialect == "3.0" else "api/account/login"
     if route == login_route:
         return _login(state, post, ip, state.dialect)
+    if state.dialect == "3.0" and route not in ROUTES_3:
+        # 3.0.3.8 checks the session inside each api controller; a route with no controller is the router's
+        # action_error (error/not_found) before any check, so "unknown call" is an HTML 404 as the doc says
+        return _not_found()
     session = _live_session(state, str(query.get("api_token", "")), ip)
     if session is None:
         return _json({"error": PERMISSION_3}) if state.dialect == "3.0" else _not_found()
