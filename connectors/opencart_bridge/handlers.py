@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.opencart_bridge import orders, people, products, returns, writes
+from connectors.opencart_bridge import category_writes, orders, people, products, returns, writes
 from connectors.spec import Handler
 
 __all__ = ["HANDLERS"]
@@ -21,4 +21,6 @@ HANDLERS: dict[str, Handler] = {
     "return.action.list": returns.return_action_list,
     "order.update": writes.order_update, "order.return.add": writes.order_return_add,
     "order.return.update": writes.order_return_update, "product.update": writes.product_update,
+    "category.add": category_writes.category_add, "category.update": category_writes.category_update,
+    "category.delete": category_writes.category_delete,
 }  # fmt: skip

@@ -16,10 +16,11 @@ from connectors.model import Product
 from connectors.model import results as r
 from connectors.model.common import Image
 from connectors.model.product import Combination, ProductOption, ProductOptionItem, SpecialPrice, TierPrice, Variant
+from connectors.opencart_bridge.feeds import BY_ID, FeedOrder, product_order
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
 from connectors.opencart_bridge.shop import Layout, Shop, money, open_shop, text, when
 from connectors.spec import ConnectorContext
-from gateway.errors import NotFound, NotSupported
+from gateway.errors import NotFound
 from gateway.methods.table import Page
 
 __all__ = ["product_count", "product_info", "product_list"]
@@ -46,7 +47,7 @@ def _columns(layout: Layout) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _page_sql(layout: Layout, where: str, keyset: str) -> str:
+def _page_sql(layout: Layout, where: str, keyset: str, order_by: str = "p.product_id") -> str:
     codes = ", ".join(_code(layout, code, col) for code, col in
                       (("SKU", "sku"), ("UPC", "upc"), ("EAN", "ean"), ("MPN", "mpn"), ("ISBN", "isbn")))  # fmt: skip
     return f"""
@@ -57,7 +58,7 @@ SELECT p.product_id, p.model, {codes}, p.quantity, p.price, p.status, p.image, p
 FROM {{table_prefix}}product p
 LEFT JOIN {{table_prefix}}product_description pd ON pd.product_id = p.product_id AND pd.language_id = ?
 LEFT JOIN {{table_prefix}}manufacturer m ON m.manufacturer_id = p.manufacturer_id
-WHERE {where}{keyset} ORDER BY p.product_id LIMIT ? OFFSET ?"""  # noqa: S608 - fixed SQL and ? marks only
+WHERE {where}{keyset} ORDER BY {order_by} LIMIT ? OFFSET ?"""  # noqa: S608 - fixed SQL and ? marks only
 
 
 def _children_sql(layout: Layout, ids: str) -> str:
@@ -200,25 +201,28 @@ async def _products(shop: Shop, rows: list[dict[str, Any]]) -> list[Product]:
     return [_build(shop, row, by_product[int(row["product_id"])]) for row in rows]
 
 
-async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int) -> list[dict[str, Any]]:
-    keyset, after = keyset_clause(state, "p.product_id", None)
-    sql = _page_sql(shop.layout, where.sql, keyset)
+async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int,
+                  order: FeedOrder = BY_ID) -> list[dict[str, Any]]:  # fmt: skip
+    # the change feed pages on (time, id), so ties on a second are broken by id (feeds.py)
+    keyset, after = keyset_clause(state, "p.product_id", order.time_column)
+    sql = _page_sql(shop.layout, where.sql, keyset, order.order_by("p.product_id"))
     rows, _ = await shop.bridge.query_dicts(sql, [shop.language_id, *where.args, *after, limit, offset],
                                             limit=max(limit, 1))  # fmt: skip
     return rows
 
 
 def _where(shop: Shop, params: Any) -> Where:
-    if getattr(params, "sort_by", "id") != "id" or getattr(params, "sort_direction", "asc") != "asc":
-        raise NotSupported("OpenCart product lists are sorted by id, ascending", field="sort_by")
+    product_order(params)
     return Where.of(params, _columns(shop.layout))
 
 
 async def product_list(ctx: ConnectorContext, params: Any) -> Page:
-    """One page. Raises NotSupported (120) for a filter OpenCart cannot answer, InvalidCursor (119)."""
+    """One page; ``sort_by=modified_at`` with ``modified_from`` is the change feed (feeds.py). Raises
+    NotSupported (120) for a filter or sort OpenCart cannot answer, InvalidCursor (119)."""
     shop = await open_shop(ctx)
     state = ctx.cursor_state
-    rows = await _select(shop, _where(shop, params), state, params.count + 1, 0 if state else params.start)
+    order = product_order(params)
+    rows = await _select(shop, _where(shop, params), state, params.count + 1, 0 if state else params.start, order)
     if state is not None:
         total = int(state.get("total", 0))
     elif rows:
@@ -227,7 +231,7 @@ async def product_list(ctx: ConnectorContext, params: Any) -> Page:
         total = await _count(shop, params) if params.start else 0
     products = await _products(shop, rows[: params.count])
     return Page(r.ProductListResult(products_count=total, product=products),
-                next_state=next_state(rows, params.count, total, "product_id"))  # fmt: skip
+                next_state=next_state(rows, params.count, total, "product_id", order.time_key))  # fmt: skip
 
 
 async def _count(shop: Shop, params: Any) -> int:

@@ -15,6 +15,7 @@ from connectors.model import results as r
 from connectors.model.base import iso_utc
 from connectors.model.reference import ReturnActionRef, ReturnReasonRef, ReturnStatusRef
 from connectors.model.returns import ReturnOrderProduct
+from connectors.opencart_bridge.feeds import BY_ID, FeedOrder, return_order
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
 from connectors.opencart_bridge.shop import Shop, open_shop, text, when
 from connectors.spec import ConnectorContext
@@ -78,10 +79,11 @@ def _build(row: dict[str, Any], history: list[dict[str, Any]]) -> Return:
     )  # fmt: skip
 
 
-async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int) -> list[dict[str, Any]]:
-    keyset, after = keyset_clause(state, "r.return_id", None)
+async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int,
+                  order: FeedOrder = BY_ID) -> list[dict[str, Any]]:  # fmt: skip
+    keyset, after = keyset_clause(state, "r.return_id", order.time_column)
     language = shop.language_id
-    sql = _PAGE_SQL + where.sql + keyset + " ORDER BY r.return_id LIMIT ? OFFSET ?"
+    sql = _PAGE_SQL + where.sql + keyset + f" ORDER BY {order.order_by('r.return_id')} LIMIT ? OFFSET ?"
     rows, _ = await shop.bridge.query_dicts(sql, [language, language, language, *where.args, *after, limit, offset],
                                             limit=limit)  # fmt: skip
     return rows
@@ -100,16 +102,18 @@ async def _returns(shop: Shop, rows: list[dict[str, Any]]) -> list[Return]:
 
 
 async def return_list(ctx: ConnectorContext, params: Any) -> Page:
-    """One page of returns by id. Raises NotSupported (120) for filters OpenCart cannot answer."""
+    """One page of returns by id; a modified-time window pages by (date_modified, id), the change feed
+    (feeds.py). Raises NotSupported (120) for filters OpenCart cannot answer, InvalidCursor (119)."""
     shop = await open_shop(ctx)
     state = ctx.cursor_state
     where = Where.of(params, _COLUMNS)
-    rows = await _select(shop, where, state, params.count + 1, 0 if state else params.start)
+    order = return_order(params)
+    rows = await _select(shop, where, state, params.count + 1, 0 if state else params.start, order)
     total = int(state.get("total", 0)) if state else int(rows[0]["total_count"]) if rows else 0
     if not rows and params.start and state is None:
         total = await _count(shop, where)
     return Page(r.ReturnListResult(total_count=total, returns=await _returns(shop, rows[: params.count])),
-                next_state=next_state(rows, params.count, total, "return_id"))  # fmt: skip
+                next_state=next_state(rows, params.count, total, "return_id", order.time_key))  # fmt: skip
 
 
 async def _count(shop: Shop, where: Where) -> int:
