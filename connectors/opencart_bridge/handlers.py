@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from connectors.opencart_bridge import category_writes, orders, people, products, returns, writes
+from connectors.opencart_bridge import (
+    category_writes,
+    customer_writes,
+    orders,
+    people,
+    product_find,
+    product_writes,
+    products,
+    returns,
+    variant_writes,
+    writes,
+)
 from connectors.spec import Handler
 
 __all__ = ["HANDLERS"]
@@ -20,7 +31,12 @@ HANDLERS: dict[str, Handler] = {
     "return.reason.list": returns.return_reason_list, "return.status.list": returns.return_status_list,
     "return.action.list": returns.return_action_list,
     "order.update": writes.order_update, "order.return.add": writes.order_return_add,
-    "order.return.update": writes.order_return_update, "product.update": writes.product_update,
+    "order.return.update": writes.order_return_update,
+    "product.add": product_writes.product_add, "product.update": product_writes.product_update,
+    "product.delete": product_writes.product_delete, "product.variant.update": variant_writes.variant_update,
+    "product.find": product_find.product_find,
     "category.add": category_writes.category_add, "category.update": category_writes.category_update,
     "category.delete": category_writes.category_delete,
+    "customer.add": customer_writes.customer_add, "customer.update": customer_writes.customer_update,
+    "customer.find": customer_writes.customer_find,
 }  # fmt: skip
