@@ -53,7 +53,8 @@ class OrderPlan:
     payment_method: str | None
     order_status_id: int
     comment: str
-    subtotal: Decimal  # what the caller's lines add up to (or subtotal_price)
+    subtotal: Decimal  # subtotal_price, or what the caller's lines add up to
+    subtotal_field: str  # the parameter a different shop sub-total is about
     shipping_price: Decimal | None
     tax_price: Decimal | None
     total_price: Decimal | None
@@ -172,6 +173,7 @@ def plan_order(params: Any, *, store_id: int, currency: str, customer_group_id: 
         order_status_id=status,
         comment=params.comment or "",
         subtotal=params.subtotal_price if params.subtotal_price is not None else lines,
+        subtotal_field="subtotal_price" if params.subtotal_price is not None else "order_item",
         shipping_price=params.shipping_price,
         tax_price=params.tax_price,
         total_price=params.total_price,

@@ -122,7 +122,7 @@ def check_totals(plan: OrderPlan, totals: Any) -> None:
     first = _money(rows[0].get("value")) if rows else None
     last = _money(rows[-1].get("value")) if rows else None
     checks = (
-        ("subtotal_price", by_code.get("sub_total", first), plan.subtotal, "its catalogue prices these items at"),
+        (plan.subtotal_field, by_code.get("sub_total", first), plan.subtotal, "its catalogue prices these items at"),
         ("shipping_price", by_code.get("shipping"), plan.shipping_price, "its shipping method costs"),
         ("tax_price", by_code.get("tax", Decimal(0) if by_code else None), plan.tax_price, "it charges tax of"),
         ("total_price", by_code.get("total", last), plan.total_price, "the order would total"),
@@ -131,8 +131,9 @@ def check_totals(plan: OrderPlan, totals: Any) -> None:
         if asked is None or shop is None:
             continue
         if shop != asked.quantize(_CENT):
-            raise InvalidParameter(f"Parameter '{field}' is {asked}, but the shop says {what} {shop}: OpenCart's API "
-                                   "takes amounts from the shop, not from the caller", field=field)  # fmt: skip
+            said = "order_item prices add up to" if field == "order_item" else f"Parameter '{field}' is"
+            raise InvalidParameter(f"{said} {asked}, but the shop says {what} {shop}: OpenCart's API takes amounts "
+                                   "from the shop, not from the caller", field=field)  # fmt: skip
 
 
 async def _step(api: OpenCartApi, session: OrderSession, step: Step, form: Mapping[str, Any]) -> Record:

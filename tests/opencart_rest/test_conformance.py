@@ -15,6 +15,7 @@ import pytest
 from connectors.catalogue import CATALOGUE
 from connectors.opencart_rest import OPENCART_API
 from tests.conformance.checks import CHECKS
+from tests.emulators.opencart_rest import Dialect
 from tests.opencart_rest.shop import DIALECTS
 from tests.opencart_rest.target import opencart_rest_target
 
@@ -26,8 +27,8 @@ _NEEDS_READS = {"list_count_agree", "pagination_exactly_once", "modified_window"
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("check", sorted(CHECKS))
-async def test_opencart_rest_conforms(check: str, dialect: str, tmp_path: Path) -> None:
+async def test_opencart_rest_conforms(check: str, dialect: Dialect, tmp_path: Path) -> None:
     if check in _NEEDS_READS and not (_READS & OPENCART_API.supported_methods):
         pytest.skip("OpenCart's REST API has no list or read routes: nothing for this check to read")
-    async with opencart_rest_target(tmp_path, dialect) as target:  # type: ignore[arg-type]
+    async with opencart_rest_target(tmp_path, dialect) as target:
         await CHECKS[check](target)

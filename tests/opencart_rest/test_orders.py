@@ -69,6 +69,10 @@ async def test_prices_the_shop_does_not_charge_are_refused_and_no_order_is_made(
     body = await shop.call("order.add", **params)
     assert body["return_code"] == 109, body
     assert "subtotal_price" in body["return_message"] and "catalogue" in body["return_message"]
+    lines_only = {k: v for k, v in params.items() if k not in ("subtotal_price", "total_price")}
+    body = await shop.call("order.add", **lines_only)
+    assert body["return_code"] == 109
+    assert body["return_message"].startswith("order_item prices add up to 1.00, but the shop says")
     assert set(shop.state.data["orders"]) == before
 
 
