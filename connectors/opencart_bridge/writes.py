@@ -1,4 +1,4 @@
-"""order.update, order.return.add and product.update on OpenCart, each as ONE bridge ``batch``.
+"""order.update, order.return.add and order.return.update on OpenCart, each as ONE bridge ``batch``.
 
 Everything is checked with reads first, because 3.x tables are MyISAM (a batch's rollback undoes
 nothing there): a refused write writes nothing. The statements are the ones OpenCart's own models
@@ -13,16 +13,14 @@ import json
 from typing import Any
 
 from connectors.model import results as r
-from connectors.model.params.common import check_prices
 from connectors.opencart_bridge.shop import Shop, encode_text, open_shop
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotFound, NotSupported
 
-__all__ = ["order_return_add", "order_return_update", "order_update", "product_update"]
+__all__ = ["order_return_add", "order_return_update", "order_update"]
 
 _ORDER_UPDATE_FIELDS = frozenset({"order_id", "store_id", "order_status", "comment", "send_notifications"})
-_PRODUCT_UPDATE_FIELDS = frozenset({"id", "price", "quantity", "increase_quantity", "reduce_quantity", "store_id"})
 _RETURN_FIELDS = frozenset({"order_id", "return_status_id", "return_action_id", "return_reason_id", "order_products",
                             "comment", "store_id", "send_notifications"})  # fmt: skip
 _COMMON = frozenset({"params", "exclude", "response_fields", "idempotency_key"})
@@ -111,41 +109,6 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
         "VALUES (?, ?, ?, ?, NOW())",
         [order_id, int(new), 1 if params.send_notifications else 0, encode_text(params.comment or "")]))  # fmt: skip
     await shop.bridge.batch(statements)
-    return r.UpdatedItemsResult(updated_items=1)
-
-
-# -- product.update ------------------------------------------------------------------------------
-async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
-    """Price and stock of a product (``quantity``, or ``increase_quantity`` / ``reduce_quantity``).
-
-    Raises NotFound (112), InvalidParameter (109) for stock that would go below zero or a price finer
-    than the shop's currency, NotSupported (120) for other fields.
-    """
-    _refuse_unsupported(params, _PRODUCT_UPDATE_FIELDS)
-    shop = await open_shop(ctx)
-    product_id = _numeric(params.id, "id")
-    check_prices(params, shop.currency, ["price"])
-    found = await _one(shop, "SELECT quantity FROM {table_prefix}product WHERE product_id = ?", [product_id])
-    if found is None:
-        raise NotFound("Product not found", field="id")
-    stock = int(found["quantity"])
-    if params.quantity is not None:
-        stock = int(params.quantity)
-    stock += int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
-    if stock < 0:
-        raise InvalidParameter("Stock would go below zero", field="reduce_quantity")
-    sets: list[str] = ["date_modified = NOW()"]
-    args: list[Any] = []
-    if params.price is not None:
-        sets.append("price = ?")
-        args.append(str(params.price))
-    if {"quantity", "increase_quantity", "reduce_quantity"} & params.model_fields_set:
-        # relative to the stored stock at write time, so a concurrent order's subtraction is not lost
-        sets.append("quantity = " + ("?" if params.quantity is not None else "quantity + ?"))
-        delta = int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
-        args.append(int(params.quantity) + delta if params.quantity is not None else delta)
-    update = f"UPDATE {{table_prefix}}product SET {', '.join(sets)} WHERE product_id = ?"  # noqa: S608 - fixed SETs
-    await shop.bridge.batch([Statement(update, [*args, product_id])])
     return r.UpdatedItemsResult(updated_items=1)
 
 
