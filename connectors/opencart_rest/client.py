@@ -58,7 +58,7 @@ _REFUSED_KEY = ("OpenCart refused the API user name or key: in the shop's admin 
                 "the user is enabled, and copy its user name and the whole API key again")  # fmt: skip
 _REFUSED_41 = ("OpenCart 4.1 refused the signed request (HTTP 403): check the API user name and key, that the user "
                f"is enabled, that this gateway's IP address is listed under {ALLOW_IP_HELP}, and that the "
-               "gateway's clock is within 7 minutes of the shop's")  # fmt: skip
+               "gateway's clock is within 7.5 minutes (450 s) of the shop's")  # fmt: skip
 
 
 def ip_refused(ip: str) -> StoreApiError:

@@ -165,3 +165,15 @@ async def test_no_error_carries_the_key(shop: OpenCartRestShop) -> None:
         body = await shop.call(method, **params)
         assert body["return_code"] == 100, (method, body)
         assert DEFAULT_KEY not in str(body) and DEFAULT_KEY[:16] not in str(body)
+
+
+REQUESTS_PER_ORDER = {"3.0": 11, "4.0": 12, "4.1": 4}  # two products; documented in docs/platforms/opencart-rest.md
+
+
+async def test_requests_one_order_costs(shop: OpenCartRestShop) -> None:
+    first, second = stocked(shop.state, 2)
+    calls = len(shop.state.calls)
+    await shop.ok("order.add", **order_params(shop.state, {first: 1, second: 2}))
+    sent = shop.state.calls[calls:]
+    assert len(sent) == REQUESTS_PER_ORDER[shop.state.dialect], sent
+    assert sent[-1] in ("api/order/add", "api/sale/order.confirm", "api/order&call=confirm")
