@@ -2,7 +2,8 @@
 
 Every refusal is decided by reads first (3.x tables are MyISAM: a failed batch keeps what it wrote), and the
 rows are the ones admin/model/catalog/product.php writes at 3.0.3.8 / 4.1.0.4: ``addProduct`` (product,
-a description per language, stores, categories, 4.1 codes, specials/discounts, SEO keywords), ``editProduct``
+a description per language, stores, 3.x's empty layout choices, categories, 4.1 codes, specials/discounts, SEO
+keywords), ``editProduct``
 (``date_modified = NOW()``; categories replaced) and ``deleteProduct`` (every table below).
 """
 
@@ -113,6 +114,10 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     if categories:
         statements.append(Statement("INSERT INTO {table_prefix}product_to_category (product_id, category_id) VALUES "  # noqa: S608
                                     + ", ".join(f"({f.PID}, ?)" for _ in categories), categories))  # fmt: skip
+    if shop.layout.major == 3:  # 3.x's form posts an empty layout choice per store, which addProduct stores as 0
+        statements.append(Statement("INSERT INTO {table_prefix}product_to_layout (product_id, store_id, layout_id) "  # noqa: S608
+                                    f"SELECT {f.PID}, 0, 0 UNION SELECT {f.PID}, store_id, 0 "
+                                    "FROM {table_prefix}store"))  # fmt: skip
     statements += f.code_statements(shop, codes, replace=False) + f.price_statements(shop, params) + seo
     results = await shop.bridge.batch(statements)
     return r.ProductAddResult(product_id=str(results[1].insert_id))

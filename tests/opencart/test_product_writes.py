@@ -104,6 +104,8 @@ async def test_product_add_writes_the_rows_the_admin_writes(stores: dict[Version
     assert sorted(r[0] for r in rows(f"SELECT category_id FROM oc_product_to_category WHERE product_id = {pid}",
                                      db)) == sorted([leaf, parent])  # fmt: skip
     assert rows(f"SELECT store_id FROM oc_product_to_store WHERE product_id = {pid}", db) == [["0"]]
+    layouts = rows(f"SELECT store_id, layout_id FROM oc_product_to_layout WHERE product_id = {pid}", db)
+    assert layouts == ([["0", "0"]] if version == "3" else [])  # 3.x stores the form's empty layout choice
     if version == "3":
         assert rows(f"SELECT sku, ean, mpn FROM oc_product WHERE product_id = {pid}", db) == [
             ["LS-01-SKU", "4006381333931", "MPN-77"]]
