@@ -3,6 +3,7 @@ detected again and the store keeps the new dialect."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,18 @@ async def test_an_expired_token_is_renewed_once(dialect: Dialect, tmp_path: Path
         assert [row["order_status_id"] for row in state.data["orders"][7]["history"]] == [2, 3]
         await shop.ok("order.update", order_id="7", order_status="complete")
         assert state.logins == 2  # the renewed token lives on
+
+
+@pytest.mark.parametrize("dialect", ["3.0", "4.0"])
+async def test_calls_refused_together_share_one_new_login(dialect: Dialect, tmp_path: Path) -> None:
+    clock = ManualClock()
+    state = OpenCartState(dialect=dialect, clock=clock)
+    async with opencart_rest_shop(tmp_path, state=state) as shop:
+        clock.advance(state.session_ttl + 1)
+        bodies = await asyncio.gather(*(shop.call("order.update", order_id=str(n), order_status="shipped")
+                                        for n in range(20, 26)))  # fmt: skip
+        assert [b["return_code"] for b in bodies] == [0] * 6
+        assert state.logins == 2  # detection's, and one renewal for all six
 
 
 @pytest.mark.parametrize("dialect", ["3.0", "4.0"])
