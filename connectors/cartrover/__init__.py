@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from connectors.cartrover.handlers import HANDLERS, on_connect, validate
 from connectors.spec import Capabilities, ConnectorSpec
@@ -15,7 +15,16 @@ class CartRoverCredentials(BaseModel):
     """What ``account.cart.add`` needs for CartRover: the Merchant API user and key (CartRover's
     "How To Get CartRover API Keys": shown in CartRover under the merchant's API settings)."""
 
+    # Basic auth cannot carry a ':' in the user part (RFC 7617 section 2).
     cartrover_api_user: SecretStr = Field(min_length=1, max_length=255, description="CartRover Merchant API user.")
+
+    @field_validator("cartrover_api_user")
+    @classmethod
+    def _no_colon(cls, value: SecretStr) -> SecretStr:
+        if ":" in value.get_secret_value():
+            raise ValueError("a CartRover API user has no ':'")
+        return value
+
     cartrover_api_key: SecretStr = Field(min_length=1, max_length=512, description="CartRover Merchant API key.")
 
 

@@ -19,9 +19,12 @@ shahrpt/CartRover.Batch.App (Model/Response.cs) also shows ``updated_date_time``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from pydantic import ValidationError
 
 from connectors.model.common import Address, Country
 from connectors.model.money import to_json_number
@@ -130,8 +133,30 @@ def _cartrover_field(name: str) -> str:
 def order_wire(order: Mapping[str, Any], default_currency: str) -> dict[str, Any]:
     """A CartRover order as the unified ``Order`` in its JSON shape; totals breaches reported, figures kept.
 
-    Raises StoreApiError (100) when the order lacks its reference or date, or a figure is not a number.
+    Raises StoreApiError (100) when the order lacks its reference or date, or a field cannot be read.
     """
+    with _readable("order"):
+        unified = _unified_order(order, default_currency)
+    findings = [*check_totals(unified), *seed_findings(order)]
+    wire = unified.model_dump(mode="json", by_alias=True)
+    if findings:
+        wire["additional_fields"]["totals_findings"] = [
+            {**finding.as_dict(), "cartrover_field": _cartrover_field(finding.field)} for finding in findings
+        ]
+    return wire
+
+
+@contextmanager
+def _readable(what: str) -> Iterator[None]:
+    """Turns a record the unified model refuses into StoreApiError (100) naming the field, never its value."""
+    try:
+        yield
+    except ValidationError as exc:
+        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or what
+        raise StoreApiError(f"CartRover sent an {what} cartgate cannot read ({where})") from None
+
+
+def _unified_order(order: Mapping[str, Any], default_currency: str) -> Order:
     ref, created = order.get("cust_ref"), _first(order, "order_date", "created_date_time")
     if not ref or not created:
         raise StoreApiError("CartRover sent an order without cust_ref or order_date")
@@ -155,13 +180,12 @@ def order_wire(order: Mapping[str, Any], default_currency: str) -> dict[str, Any
         extra["balance"] = to_json_number(money(order, "balance"))
     if raw_address is not None:
         extra["shipping_address"] = raw_address
-    email = _first(order, "cust_e_mail", "ship_e_mail")
-    unified = Order(
+    return Order(
         id=ref,
         order_id=ref,
         customer={
-            "id": str(_first(order, "customer_id") or email or f"{ref}-buyer"),
-            "email": email,
+            "id": str(_first(order, "customer_id") or f"{ref}-buyer"),
+            "email": _first(order, "cust_e_mail", "ship_e_mail"),
             "first_name": _first(order, "cust_first_name", "ship_first_name"),
             "last_name": _first(order, "cust_last_name", "ship_last_name"),
             "phone": _first(order, "cust_phone", "ship_phone"),
@@ -184,13 +208,6 @@ def order_wire(order: Mapping[str, Any], default_currency: str) -> dict[str, Any
         shipments=shipments,
         additional_fields=extra,
     )
-    findings = [*check_totals(unified), *seed_findings(order)]
-    wire = unified.model_dump(mode="json", by_alias=True)
-    if findings:
-        wire["additional_fields"]["totals_findings"] = [
-            {**finding.as_dict(), "cartrover_field": _cartrover_field(finding.field)} for finding in findings
-        ]
-    return wire
 
 
 def product_from_inventory(row: Mapping[str, Any], currency: str) -> Product:
@@ -201,7 +218,8 @@ def product_from_inventory(row: Mapping[str, Any], currency: str) -> Product:
         raise StoreApiError("CartRover sent an inventory record without a sku")
     quantity = row.get("qty_available")
     quantity = int(quantity) if quantity is not None else None
-    return Product(
+    with _readable("inventory record"):
+        return Product(
         id=str(sku), type="simple", u_sku=str(sku), u_model=str(sku), name=row.get("description"),
         price=money(row, "price") if row.get("price") is not None else None, quantity=quantity,
         in_stock=None if quantity is None else quantity > 0, modified_at=_first(row, "updated_at", "updated_date_time"),

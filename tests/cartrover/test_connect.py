@@ -31,6 +31,13 @@ async def test_a_bad_key_answers_100_with_the_process_id_and_saves_no_store(shop
     assert [c["url"] for c in listed["carts"]] == [shop.url]
 
 
+async def test_an_api_user_with_a_colon_is_refused_before_any_call(shop: CartRoverShop) -> None:
+    calls = len(shop.state.process_ids)
+    body = await shop.connect("merchant:user", API_KEY, store_url=shop.url + "#colon")
+    assert body["return_code"] == 109 and "cartrover_api_user" in body["return_message"]
+    assert len(shop.state.process_ids) == calls
+
+
 async def test_the_api_root_may_be_given_with_v1_and_a_fragment_tells_two_merchants_apart(shop: CartRoverShop) -> None:
     body = await shop.connect(API_USER, API_KEY, store_url=shop.url + "/v1#warehouse-b")
     assert body["return_code"] == 0, body
