@@ -20,8 +20,8 @@ from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotSupported
 
 __all__ = ["CODE_FIELDS", "PID", "SQL_MODE", "Language", "check_ids", "checked", "code_statements",
-           "codes_of", "description_row", "languages", "manufacturer_of", "price_statements", "seo_statements",
-           "status_of"]  # fmt: skip
+           "codes_of", "description_row", "languages", "manufacturer_of", "price_statements", "related_statements",
+           "seo_statements", "status_of"]  # fmt: skip
 
 PID: Final = "@cg_product_id"
 # OpenCart's own DB driver runs every connection in this mode (system/library/db/mysqli.php, both tags).
@@ -159,6 +159,21 @@ def price_statements(shop: Shop, params: Any) -> list[Statement]:
         statements.append(Statement(
             "INSERT INTO {table_prefix}product_discount (product_id, customer_group_id, quantity, priority, price, "  # noqa: S608
             f"{extra}date_start, date_end) VALUES {rows}", args))  # fmt: skip
+    return statements
+
+
+def related_statements(related: list[int], *, replace: bool) -> list[Statement]:
+    """``product_related`` in both directions, as ``addProduct`` writes it (each pair deleted first, so none
+    doubles); an edit first drops every link of the product, both ways, as ``editProduct`` does."""
+    statements = [Statement(f"DELETE FROM {{table_prefix}}product_related WHERE product_id = {PID} "  # noqa: S608
+                            f"OR related_id = {PID}")] if replace else []  # fmt: skip
+    for other in related:
+        statements += [
+            Statement(f"DELETE FROM {{table_prefix}}product_related WHERE (product_id = {PID} AND related_id = ?) "  # noqa: S608
+                      f"OR (product_id = ? AND related_id = {PID})", [other, other]),
+            Statement(f"INSERT INTO {{table_prefix}}product_related (product_id, related_id) VALUES ({PID}, ?), "  # noqa: S608
+                      f"(?, {PID})", [other, other]),
+        ]  # fmt: skip
     return statements
 
 

@@ -26,7 +26,7 @@ _SHARED: Final = frozenset({"sku", "upc", "ean", "isbn", "mpn", "gtin", "status"
                             "lang_id", "quantity", "manage_stock", "weight", "width", "height", "length",
                             "brand_name", "meta_title", "meta_keywords", "meta_description", "tax_class_id",
                             "is_virtual", "model", "name", "description", "price", "available_for_view",
-                            "available_for_sale"})  # fmt: skip
+                            "available_for_sale", "related_products_ids"})  # fmt: skip
 _ADD_FIELDS: Final = _SHARED | {"stores_ids", "seo_url", "special_price", "sprice_create", "sprice_expire",
                                 "tier_prices", "type", "created_at"}  # fmt: skip
 _UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity"}
@@ -81,6 +81,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     text = f.description_row(shop, params, params.name)
     stores = await f.check_ids(shop, "store", params.stores_ids or params.store_id or "0", "stores_ids", zero=True)
     categories = await f.check_ids(shop, "category", params.categories_ids, "categories_ids")
+    related = await f.check_ids(shop, "product", params.related_products_ids, "related_products_ids")
     seo = await f.seo_statements(shop, params, params.name, langs, stores)
     defaults = await _one(shop, _DEFAULTS_SQL, [langs[0].language_id]) or {}
     columns: dict[str, Any] = {
@@ -119,6 +120,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
                                     f"SELECT {f.PID}, 0, 0 UNION SELECT {f.PID}, store_id, 0 "
                                     "FROM {table_prefix}store"))  # fmt: skip
     statements += f.code_statements(shop, codes, replace=False) + f.price_statements(shop, params) + seo
+    statements += f.related_statements(related, replace=False)
     results = await shop.bridge.batch(statements)
     return r.ProductAddResult(product_id=str(results[1].insert_id))
 
@@ -126,8 +128,8 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
 # -- product.update ------------------------------------------------------------------------------
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Price and stock (``quantity`` or ``increase_quantity`` / ``reduce_quantity``), status, model, codes, sizes,
-    tax class, brand, categories (replaced, as ``editProduct`` does) and the name/description/meta texts of ONE
-    language (``lang_id``, default the shop's), as ``editProduct`` leaves them: ``date_modified = NOW()``.
+    tax class, brand, categories and related products (replaced, as ``editProduct`` does) and the
+    name/description/meta texts of ONE language (``lang_id``, default the shop's); ``date_modified = NOW()``.
 
     Raises NotFound (112) for an unknown product, InvalidParameter (109) naming the field for stock below zero,
     a price finer than the currency, an unknown id or a value wider than its column; NotSupported (120) otherwise.
@@ -144,6 +146,10 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
         raise InvalidParameter("Stock would go below zero", field="reduce_quantity")
     categories = (await f.check_ids(shop, "category", params.categories_ids, "categories_ids")
                   if params.categories_ids is not None else None)  # fmt: skip
+    related = (await f.check_ids(shop, "product", params.related_products_ids, "related_products_ids")
+               if params.related_products_ids is not None else None)  # fmt: skip
+    if related is not None and product_id in related:
+        raise InvalidParameter("A product cannot be related to itself", field="related_products_ids")
     sets: dict[str, Any] = {}
     if params.price is not None:
         sets["price = ?"] = str(params.price)
@@ -160,7 +166,7 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
              **({} if shop.layout.codes_table else codes)}  # fmt: skip
     sets |= {f"{column} = ?": value for column, value in plain.items() if value is not None}
     texts = _text_sets(shop, params)
-    if not sets and not texts and not codes and categories is None:
+    if not sets and not texts and not codes and categories is None and related is None:
         raise InvalidParameter("Nothing to change: give a field to update", field="id")
     assignments = ", ".join([*sets, "date_modified = NOW()"])
     statements = [f.SQL_MODE, Statement(f"SET {f.PID} = ?", [product_id]), Statement(
@@ -177,6 +183,8 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
             statements.append(Statement(
                 "INSERT INTO {table_prefix}product_to_category (product_id, category_id) VALUES "  # noqa: S608
                 + ", ".join(f"({f.PID}, ?)" for _ in categories), categories))  # fmt: skip
+    if related is not None:
+        statements += f.related_statements(related, replace=True)
     await shop.bridge.batch(statements)
     return r.UpdatedItemsResult(updated_items=1)
 

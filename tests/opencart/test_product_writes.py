@@ -86,12 +86,16 @@ async def test_product_add_writes_the_rows_the_admin_writes(stores: dict[Version
     leaf, parent = rows("SELECT category_id, parent_id FROM oc_category WHERE parent_id > 0 ORDER BY category_id "
                         "LIMIT 1", db)[0]  # fmt: skip
     brand_id, brand = rows("SELECT manufacturer_id, name FROM oc_manufacturer ORDER BY manufacturer_id LIMIT 1", db)[0]
+    related = [row[0] for row in rows("SELECT product_id FROM oc_product ORDER BY product_id DESC LIMIT 2", db)]
     added = await store.ok("product.add", name='Linen "Breeze" shirt & tie', model="LS-01",
                            description="<p>Light linen</p>", price="39.90", quantity=12,
                            categories_ids=f"{leaf},{parent}", sku="LS-01-SKU", ean="4006381333931", mpn="MPN-77",
                            seo_url=f"linen-breeze-{version}", special_price="29.90", brand_name=html.unescape(brand),
-                           tier_prices=[{"quantity": 5, "price": "35.00"}], meta_title="Linen shirt")  # fmt: skip
+                           tier_prices=[{"quantity": 5, "price": "35.00"}], meta_title="Linen shirt",
+                           related_products_ids=",".join(related))  # fmt: skip
     pid = added["product_id"]
+    links = rows(f"SELECT product_id, related_id FROM oc_product_related WHERE {pid} IN (product_id, related_id)", db)
+    assert sorted(map(tuple, links)) == sorted([(pid, r) for r in related] + [(r, pid) for r in related])
     product = rows(f"SELECT model, price, quantity, status, subtract, manufacturer_id, date_added IS NOT NULL "
                    f"FROM oc_product WHERE product_id = {pid}", db)  # fmt: skip
     assert product == [["LS-01", "39.9000", "12", "1", "1", brand_id, "1"]]
@@ -154,8 +158,13 @@ async def test_product_update_changes_texts_of_one_language_codes_and_categories
     german = scalar(f"SELECT name FROM oc_product_description WHERE product_id = {pid} AND language_id = 2", db)
     category = scalar("SELECT MAX(category_id) FROM oc_category", db)
     before = scalar(f"SELECT date_modified FROM oc_product WHERE product_id = {pid}", db)
+    old_link, new_link = (row[0] for row in rows(f"SELECT product_id FROM oc_product WHERE product_id <> {pid} "
+                                                  "ORDER BY product_id DESC LIMIT 2", db))  # fmt: skip
+    run_sql(f"INSERT INTO oc_product_related VALUES ({pid}, {old_link}), ({old_link}, {pid});", db)
     await store.ok("product.update", id=pid, name="Renamed <Mug>", status="disabled", sku="NEW-SKU",
-                   categories_ids=category, price="15.50", weight="2.5")  # fmt: skip
+                   categories_ids=category, price="15.50", weight="2.5", related_products_ids=new_link)  # fmt: skip
+    links = rows(f"SELECT product_id, related_id FROM oc_product_related WHERE {pid} IN (product_id, related_id)", db)
+    assert sorted(map(tuple, links)) == sorted([(pid, new_link), (new_link, pid)])  # editProduct replaces links
     assert scalar(f"SELECT name FROM oc_product_description WHERE product_id = {pid} AND language_id = 1",
                   db) == "Renamed &lt;Mug&gt;"  # fmt: skip
     assert scalar(f"SELECT name FROM oc_product_description WHERE product_id = {pid} AND language_id = 2",
@@ -264,7 +273,9 @@ async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(stor
         ("product.update", {"id": "99999999", "price": "1.00"}, 112),
         ("product.update", {"id": pid, "categories_ids": "99999"}, 109),
         ("product.update", {"id": pid, "reduce_quantity": 10**9}, 109),
-        ("product.update", {"id": pid, "related_products_ids": "1"}, 120),
+        ("product.update", {"id": pid, "up_sell_products_ids": "1"}, 120),
+        ("product.update", {"id": pid, "related_products_ids": pid}, 109),
+        ("product.add", good | {"related_products_ids": "99999"}, 109),
         ("product.delete", {"id": "99999999"}, 112),
         ("product.variant.update", {"id": f"{value_pid}-99999999", "quantity": 1}, 112),
         ("product.variant.update", {"id": f"{value_pid}-{value_id}", "product_id": "99999", "quantity": 1}, 112),

@@ -145,7 +145,7 @@ async def test_bad_writes_are_refused_with_a_code_and_write_nothing(writable: di
                                      "order_product_reason_id": "77", "order_product_action_id": "1"}]}, 109),
         (("product.update",), {"id": product_id, "reduce_quantity": 10**9}, 109),
         (("product.update",), {"id": product_id, "price": "1.234"}, 109),
-        (("product.update",), {"id": product_id, "related_products_ids": "1"}, 120),
+        (("product.update",), {"id": product_id, "up_sell_products_ids": "1"}, 120),
     ]  # fmt: skip
     for (method,), params, code in refusals:
         body = await store.raw(method, **params)
