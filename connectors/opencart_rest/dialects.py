@@ -104,8 +104,10 @@ def session_refused(dialect: Dialect, answer: Answer) -> bool:
     if answer.not_found:
         return True
     if dialect == "3.x":
+        # string in most 3.0.3.8 controllers, {"warning": ...} in api/cart.php and a few others
         error = answer.body.get("error") if isinstance(answer.body, dict) else None
-        return isinstance(error, str) and bool(_PERMISSION_3.search(error))
+        texts = error.values() if isinstance(error, dict) else [error]
+        return any(isinstance(text, str) and _PERMISSION_3.search(text) for text in texts)
     return False
 
 
