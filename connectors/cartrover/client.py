@@ -35,12 +35,14 @@ from gateway.errors import CartgateError, DuplicateRecord, InvalidParameter, Not
 from gateway.http import RestClient
 from gateway.http.platforms import cartrover_profile
 
-__all__ = ["DEFAULT_BASE_URL", "MAX_LIMIT", "CartRoverApi", "api_for", "base_url", "segment"]
+__all__ = ["DEFAULT_BASE_URL", "MAX_LIMIT", "MAX_PAGES", "CartRoverApi", "api_for", "base_url", "segment"]
 
 # The seed: "Base URL: `https://api.cartrover.com`"; every endpoint sits under /v1 (cartrover-php APIObject.php).
 DEFAULT_BASE_URL = "https://api.cartrover.com"
 # Largest `limit` a list takes. The seed gives none; 100 is the emulator's (assumed) maximum.
 MAX_LIMIT = 100
+# A list longer than this many pages is taken as a list that never ends (a server that repeats its last page).
+MAX_PAGES = 100_000
 
 # One RestClient per shared aiohttp session (the gateway's): budgets live as long as the gateway and are shared
 # by every store of the same API user. Weak keys: a closed gateway leaves nothing behind.
@@ -152,6 +154,7 @@ class CartRoverApi:
 
         CartRover's lists report no total, so pages of ``MAX_LIMIT`` are probed: doubling page numbers until
         one is not full, then halving the gap between the last full page and the first empty one.
+        Raises StoreApiError (100) when pages are still full past ``MAX_PAGES``.
         """
         first = await self.page(path, query, 1, MAX_LIMIT)
         if len(first) < MAX_LIMIT:
@@ -159,6 +162,8 @@ class CartRoverApi:
         full, empty = 1, None  # highest page known full, lowest page known empty
         probe = 2
         while empty is None or empty - full > 1:
+            if probe > MAX_PAGES:
+                raise StoreApiError(f"CartRover kept returning full pages past page {MAX_PAGES}")
             rows = await self.page(path, query, probe, MAX_LIMIT)
             if len(rows) == MAX_LIMIT:
                 full = probe

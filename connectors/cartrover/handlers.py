@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from connectors.cartrover.client import MAX_LIMIT, CartRoverApi, api_for, segment
+from connectors.cartrover.client import MAX_LIMIT, MAX_PAGES, CartRoverApi, api_for, segment
 from connectors.cartrover.mapping import ORDER_STATUSES, order_wire, product_from_inventory
 from connectors.model import results as r
 from connectors.model.base import iso_utc
@@ -89,7 +89,7 @@ async def _walk(api: CartRoverApi, path: str, query: dict[str, str]) -> AsyncIte
     async def fetch(page: int) -> list[Record]:
         return await api.page(path, query, page, MAX_LIMIT)
 
-    async for row in walk_pages(fetch, MAX_LIMIT):
+    async for row in walk_pages(fetch, MAX_LIMIT, max_pages=MAX_PAGES):
         yield row
 
 
@@ -149,6 +149,8 @@ async def _scan(
     items: list[Record] = []
     page, skip = divmod(raw, MAX_LIMIT)
     while True:
+        if page >= MAX_PAGES:
+            raise StoreApiError(f"CartRover kept returning full pages past page {MAX_PAGES}")
         batch = await api.page(path, query, page + 1, MAX_LIMIT)
         for index, row in enumerate(batch[skip:], start=page * MAX_LIMIT + skip):
             if keep(row):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from connectors.cartrover import client, handlers
 from tests.cartrover.shop import CartRoverShop
 
 
@@ -156,3 +159,14 @@ async def test_product_modified_window(shop: CartRoverShop) -> None:
     moment = (datetime(2026, 1, 1, tzinfo=UTC) - timedelta(hours=100)).isoformat()
     after = await shop.ok("product.count", modified_from=moment)
     assert after["products_count"] == sum(1 for p in inventory if p["updated_at"] > moment) == 99
+
+
+async def test_a_list_that_never_ends_answers_100_instead_of_walking_forever(
+    shop: CartRoverShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 400 orders are 4 full pages of 100; a bound of 2 pages makes them look endless
+    monkeypatch.setattr(client, "MAX_PAGES", 2)
+    monkeypatch.setattr(handlers, "MAX_PAGES", 2)
+    for method, params in (("order.count", {}), ("order.list", {"modified_from": "2020-01-01T00:00:00+00:00"})):
+        body = await shop.call(method, **params)
+        assert body["return_code"] == 100 and "full pages" in body["return_message"], (method, body)
