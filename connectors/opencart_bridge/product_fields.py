@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Final
 
 from connectors.model.params.common import split_ids
@@ -19,9 +20,9 @@ from connectors.opencart_bridge.shop import Shop, encode_text
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotSupported
 
-__all__ = ["CODE_FIELDS", "PID", "SQL_MODE", "Language", "check_ids", "checked", "code_statements",
-           "codes_of", "description_row", "languages", "manufacturer_of", "price_statements", "related_statements",
-           "seo_statements", "status_of"]  # fmt: skip
+__all__ = ["CODE_FIELDS", "MAX_STOCK", "PID", "SQL_MODE", "Language", "check_ids", "check_sizes", "checked",
+           "code_statements", "codes_of", "description_row", "languages", "manufacturer_of", "price_statements",
+           "related_statements", "seo_statements", "status_of"]  # fmt: skip
 
 PID: Final = "@cg_product_id"
 # OpenCart's own DB driver runs every connection in this mode (system/library/db/mysqli.php, both tags).
@@ -30,6 +31,8 @@ SQL_MODE: Final = Statement("SET SESSION sql_mode = 'NO_ZERO_IN_DATE,NO_ENGINE_S
 CODE_FIELDS: Final = {"sku": "SKU", "upc": "UPC", "ean": "EAN", "isbn": "ISBN", "mpn": "MPN"}
 _CODE_WIDTHS: Final = {"sku": 64, "upc": 12, "ean": 14, "isbn": 17, "mpn": 64}
 _SLUG_DROP: Final = re.compile(r"-+")
+MAX_STOCK: Final = 2_147_483_647  # quantity is a signed INT; past it OpenCart's sql_mode would clip silently
+_MAX_SIZE: Final = Decimal("9999999.99999999")  # weight/length/width/height are DECIMAL(15,8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,14 @@ async def manufacturer_of(shop: Shop, brand_name: str) -> int:
     if not rows:
         raise InvalidParameter("Parameter 'brand_name' is not a manufacturer of this shop", field="brand_name")
     return int(rows[0]["manufacturer_id"])
+
+
+def check_sizes(params: Any, names: tuple[str, ...]) -> None:
+    """Raises InvalidParameter (109) for a size or weight wider than OpenCart's DECIMAL(15,8) column."""
+    for name in names:
+        value = getattr(params, name)
+        if value is not None and value > _MAX_SIZE:
+            raise InvalidParameter(f"Parameter '{name}' is larger than OpenCart keeps ({_MAX_SIZE})", field=name)
 
 
 def status_of(params: Any) -> int | None:

@@ -36,6 +36,7 @@ _SIZES: Final = ("weight", "length", "width", "height")
 async def _common_checks(shop: Shop, params: Any) -> tuple[list[f.Language], int | None, dict[str, str]]:
     """Language, tax class and codes: (languages with the written one first, manufacturer id or None, codes)."""
     check_prices(params, shop.currency)
+    f.check_sizes(params, _SIZES)
     langs = await f.languages(shop)
     if params.lang_id is not None:
         chosen = [lang for lang in langs if str(lang.language_id) == params.lang_id]
@@ -142,8 +143,11 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
         raise NotFound("Product not found", field="id")
     langs, brand, codes = await _common_checks(shop, params)
     stock = int(params.quantity) if params.quantity is not None else int(found["quantity"])
-    if stock + int(params.increase_quantity or 0) - int(params.reduce_quantity or 0) < 0:
+    stock += int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
+    if stock < 0:
         raise InvalidParameter("Stock would go below zero", field="reduce_quantity")
+    if stock > f.MAX_STOCK:
+        raise InvalidParameter("Stock would pass what OpenCart keeps", field="increase_quantity")
     categories = (await f.check_ids(shop, "category", params.categories_ids, "categories_ids")
                   if params.categories_ids is not None else None)  # fmt: skip
     related = (await f.check_ids(shop, "product", params.related_products_ids, "related_products_ids")

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from connectors.model import results as r
 from connectors.model.params.common import check_prices
+from connectors.opencart_bridge.product_fields import MAX_STOCK
 from connectors.opencart_bridge.shop import open_shop
 from connectors.opencart_bridge.writes import _one, _refuse_unsupported
 from connectors.spec import ConnectorContext
@@ -56,6 +57,8 @@ async def variant_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
         base = int(params.quantity) if params.quantity is not None else int(found["quantity"])
         if base + delta < 0:
             raise InvalidParameter("Stock would go below zero", field="reduce_quantity")
+        if base + delta > MAX_STOCK:
+            raise InvalidParameter("Stock would pass what OpenCart keeps", field="increase_quantity")
         # relative to the stored stock at write time, so a concurrent order's subtraction is not lost
         sets["quantity = ?" if params.quantity is not None else "quantity = quantity + ?"] = (
             base + delta if params.quantity is not None else delta)

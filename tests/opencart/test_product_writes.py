@@ -266,6 +266,7 @@ async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(stor
         ("product.add", good | {"stores_ids": "0,77"}, 109),
         ("product.add", good | {"price": "1.234"}, 109),
         ("product.add", good | {"meta_description": "d" * 300}, 109),
+        ("product.add", good | {"weight": "12345678"}, 109),
         ("product.add", good | {"image_url": "https://img.example/a.jpg"}, 120),
         ("product.add", good | {"type": "downloadable"}, 120),
         ("product.add", good | {"gtin": "00012345678905"}, 120),
