@@ -74,7 +74,16 @@ def _ids(value: Any) -> set[str] | None:
 
 
 def _moment(raw: Any) -> datetime | None:
-    return datetime.fromisoformat(str(raw).replace("Z", "+00:00")) if raw else None
+    """A CartRover time (the seed: ISO 8601, always UTC). Raises StoreApiError (100) for one without a zone."""
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise StoreApiError("CartRover sent a time that is not ISO 8601 with its zone")
+    return moment
 
 
 def _in_window(low: datetime | None, high: datetime | None, raw: Any) -> bool:
