@@ -57,6 +57,7 @@ class OrderPlan:
     subtotal_field: str  # the parameter a different shop sub-total is about
     shipping_price: Decimal | None
     tax_price: Decimal | None
+    tax_field: str  # tax_price, or order_item when the lines' order_item_tax gave the tax
     total_price: Decimal | None
 
 
@@ -133,6 +134,15 @@ def _refuse_unsupported(params: Any, store_id: int, currency: str) -> None:
                                    field=f"order_item.{index}.order_item_weight")  # fmt: skip
 
 
+def _line_taxes(params: Any) -> Decimal | None:
+    """The order's tax from ``order_item_tax`` when every line gives one (the model checks they agree with
+    ``tax_price`` when both are sent)."""
+    taxes = [item.order_item_tax for item in params.order_item]
+    if not taxes or any(tax is None for tax in taxes):
+        return None
+    return sum((tax for tax in taxes if tax is not None), _ZERO)
+
+
 def plan_order(params: Any, *, store_id: int, currency: str, customer_group_id: int) -> OrderPlan:
     """The checkout an ``order.add`` asks for. Raises InvalidParameter (109) or MissingParameter (114)
     naming the first parameter OpenCart's API cannot take."""
@@ -175,6 +185,7 @@ def plan_order(params: Any, *, store_id: int, currency: str, customer_group_id: 
         subtotal=params.subtotal_price if params.subtotal_price is not None else lines,
         subtotal_field="subtotal_price" if params.subtotal_price is not None else "order_item",
         shipping_price=params.shipping_price,
-        tax_price=params.tax_price,
+        tax_price=params.tax_price if params.tax_price is not None else _line_taxes(params),
+        tax_field="tax_price" if params.tax_price is not None else "order_item",
         total_price=params.total_price,
     )

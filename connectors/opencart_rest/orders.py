@@ -121,19 +121,21 @@ def check_totals(plan: OrderPlan, totals: Any) -> None:
             by_code[str(row["code"])] = by_code.get(str(row["code"]), Decimal(0)) + amount
     first = _money(rows[0].get("value")) if rows else None
     last = _money(rows[-1].get("value")) if rows else None
+    lines = {"subtotal": "order_item prices add up to", "tax": "order_item taxes add up to"}
+    shop_tax = by_code.get("tax", Decimal(0) if by_code else None)
     checks = (
-        (plan.subtotal_field, by_code.get("sub_total", first), plan.subtotal, "its catalogue prices these items at"),
-        ("shipping_price", by_code.get("shipping"), plan.shipping_price, "its shipping method costs"),
-        ("tax_price", by_code.get("tax", Decimal(0) if by_code else None), plan.tax_price, "it charges tax of"),
-        ("total_price", by_code.get("total", last), plan.total_price, "the order would total"),
-    )
-    for field, shop, asked, what in checks:
-        if asked is None or shop is None:
+        (plan.subtotal_field, "subtotal", by_code.get("sub_total", first), plan.subtotal,
+         "its catalogue prices these items at"),
+        ("shipping_price", "shipping", by_code.get("shipping"), plan.shipping_price, "its shipping method costs"),
+        (plan.tax_field, "tax", shop_tax, plan.tax_price, "it charges tax of"),
+        ("total_price", "total", by_code.get("total", last), plan.total_price, "the order would total"),
+    )  # fmt: skip
+    for field, part, shop, asked, what in checks:
+        if asked is None or shop is None or shop == asked.quantize(_CENT):
             continue
-        if shop != asked.quantize(_CENT):
-            said = "order_item prices add up to" if field == "order_item" else f"Parameter '{field}' is"
-            raise InvalidParameter(f"{said} {asked}, but the shop says {what} {shop}: OpenCart's API takes amounts "
-                                   "from the shop, not from the caller", field=field)  # fmt: skip
+        said = lines[part] if field == "order_item" else f"Parameter '{field}' is"
+        raise InvalidParameter(f"{said} {asked}, but the shop says {what} {shop}: OpenCart's API takes amounts "
+                               "from the shop, not from the caller", field=field)  # fmt: skip
 
 
 async def _step(api: OpenCartApi, session: OrderSession, step: Step, form: Mapping[str, Any]) -> Record:

@@ -73,6 +73,10 @@ async def test_prices_the_shop_does_not_charge_are_refused_and_no_order_is_made(
     body = await shop.call("order.add", **lines_only)
     assert body["return_code"] == 109
     assert body["return_message"].startswith("order_item prices add up to 1.00, but the shop says")
+    taxed = order_params(shop.state, {product: 1}, tax_price=None)
+    taxed["order_item"][0]["order_item_tax"] = "2.50"
+    body = await shop.call("order.add", **{k: v for k, v in taxed.items() if k != "total_price" and v is not None})
+    assert body["return_code"] == 109 and body["return_message"].startswith("order_item taxes add up to 2.50")
     assert set(shop.state.data["orders"]) == before
 
 
