@@ -237,12 +237,38 @@ async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
     return r.OrderCountResult(orders_count=await _count(api_for(ctx), path, query, keep))
 
 
-async def order_info(ctx: ConnectorContext, params: Any) -> dict[str, Any]:
-    ref = str(params.order_id if params.order_id is not None else params.id)
+async def _order(ctx: ConnectorContext, ref: str) -> dict[str, Any]:
+    """One order in the unified JSON shape (``GET /v1/merchant/orders/{ref}``). Raises NotFound (112)."""
     order = await api_for(ctx).get(f"/merchant/orders/{segment(ref)}", field="order_id")
     if not isinstance(order, dict):
         raise StoreApiError("CartRover answered an order that is not an object")
     return order_wire(order, _currency(ctx))
+
+
+async def order_info(ctx: ConnectorContext, params: Any) -> dict[str, Any]:
+    return await _order(ctx, str(params.order_id if params.order_id is not None else params.id))
+
+
+async def order_shipment_list(ctx: ConnectorContext, params: Any) -> Page:
+    """The order's shipments, read from the order itself (CartRover has no shipment endpoint)."""
+    _refuse(params, ("created_from", "created_to", "modified_from", "modified_to", "store_id"))
+    shipments = (await _order(ctx, str(params.order_id)))["shipments"]
+    state = ctx.cursor_state or {}
+    offset, count = int(state.get("offset", params.start)), int(params.count)
+    page = shipments[offset : offset + count]
+    next_state = {"offset": offset + count} if offset + count < len(shipments) else None
+    return Page({"additional_fields": None, "custom_fields": None, "shipment_count": len(shipments),
+                 "shipment": page}, next_state=next_state)  # fmt: skip
+
+
+async def order_shipment_info(ctx: ConnectorContext, params: Any) -> dict[str, Any]:
+    """One shipment of the order. Raises NotFound (112) for an unknown order or shipment id."""
+    shipments = (await _order(ctx, str(params.order_id)))["shipments"]
+    found = next((shipment for shipment in shipments if shipment["id"] == params.id), None)
+    if found is None:
+        raise NotFound(f"CartRover order '{params.order_id}' has no shipment '{params.id}'", field="id")
+    shipment: dict[str, Any] = found
+    return shipment
 
 
 async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
@@ -360,5 +386,6 @@ HANDLERS: Mapping[str, Handler] = {
     "product.list": product_list, "product.count": product_count, "product.info": product_info,
     "product.update": product_update, "order.list": order_list, "order.count": order_count,
     "order.info": order_info, "order.update": order_update, "order.shipment.add": order_shipment_add,
-    "order.status.list": order_status_list,
+    "order.status.list": order_status_list, "order.shipment.list": order_shipment_list,
+    "order.shipment.info": order_shipment_info,
 }  # fmt: skip

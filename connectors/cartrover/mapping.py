@@ -111,6 +111,22 @@ def _lines(order: Mapping[str, Any], ref: str) -> list[OrderItem]:
     return lines
 
 
+def _shipments(order: Mapping[str, Any], ref: str) -> list[Shipment]:
+    """``shipments[]`` (carrier, method, tracking_no) as the public .NET client reads them, else the order's own
+    ``tracking_no`` (the emulator's): shipment ids ``<cust_ref>-1``, ``-2`` ..."""
+    raw = order.get("shipments")
+    parcels = [p for p in raw if isinstance(p, dict)] if isinstance(raw, list) and raw else [order]
+    shipments = []
+    for number, parcel in enumerate(parcels, start=1):
+        if not parcel.get("tracking_no"):
+            continue
+        carrier = parcel.get("carrier")
+        tracking = TrackingNumber(carrier_id=carrier, tracking_number=str(parcel["tracking_no"]))
+        shipments.append(Shipment(id=f"{ref}-{number}", order_id=ref, shipment_provider=carrier,
+                                  name=parcel.get("method"), tracking_numbers=[tracking]))  # fmt: skip
+    return shipments
+
+
 def seed_findings(order: Mapping[str, Any]) -> list[TotalsFinding]:
     """The seed rule cartgate's model cannot see: order_discount covers the lines' addl_discount."""
     raw = order.get("items")
@@ -167,11 +183,7 @@ def _unified_order(order: Mapping[str, Any], default_currency: str) -> Order:
     totals = OrderTotals(total=money(order, "grand_total"), subtotal=money(order, "sub_total"),
                          shipping=money(order, "shipping_handling"), tax=money(order, "sales_tax"),
                          discount=money(order, "order_discount"))  # fmt: skip
-    shipments = []
-    if order.get("tracking_no"):
-        tracking = TrackingNumber(carrier_id=order.get("carrier"), tracking_number=str(order["tracking_no"]))
-        shipments.append(Shipment(id=f"{ref}-1", order_id=ref, shipment_provider=order.get("carrier"),
-                                  tracking_numbers=[tracking]))  # fmt: skip
+    shipments = _shipments(order, ref)
     extra: dict[str, Any] = {"cust_po_no": order.get("cust_po_no")}
     for name in ("order_source", "pay_type", "po_number"):
         if order.get(name):

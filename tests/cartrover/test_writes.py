@@ -75,3 +75,30 @@ async def test_shipment_add_refuses_what_cartrover_cannot_record(shop: CartRover
 async def test_order_status_list_names_the_statuses_the_list_and_update_take(shop: CartRoverShop) -> None:
     statuses = (await shop.ok("order.status.list"))["cart_order_statuses"]
     assert [s["id"] for s in statuses] == ["new", "at_wms", "shipped", "canceled"]
+
+
+async def test_shipments_are_listed_from_the_order(shop: CartRoverShop) -> None:
+    ref = _first(shop, "at_wms")
+    assert (await shop.ok("order.shipment.list", order_id=ref))["shipment_count"] == 0
+    tracking = [{"carrier_id": "ups", "tracking_number": "1Z2"}]
+    await shop.ok("order.shipment.add", order_id=ref, tracking_numbers=tracking)
+    listed = await shop.ok("order.shipment.list", order_id=ref)
+    assert listed["shipment_count"] == 1 and listed["shipment"][0]["id"] == f"{ref}-1"
+    one = await shop.ok("order.shipment.info", order_id=ref, id=f"{ref}-1")
+    assert one["tracking_numbers"][0]["tracking_number"] == "1Z2"
+    assert (await shop.call("order.shipment.info", order_id=ref, id=f"{ref}-2"))["return_code"] == 112
+
+
+async def test_an_order_with_several_parcels_lists_each(shop: CartRoverShop) -> None:
+    # shipments[] with carrier / method / tracking_no, as the public .NET client (shahrpt/CartRover.Batch.App,
+    # Model/Shipment.cs) reads CartRover's orders; the emulator itself keeps one tracking_no per order
+    ref = _first(shop, "shipped")
+    shop.state.data["orders"][ref]["shipments"] = [
+        {"carrier": "UPS", "method": "Ground", "tracking_no": "1ZA"},
+        {"carrier": "USPS", "method": "Priority", "tracking_no": "94001"},
+    ]
+    listed = await shop.ok("order.shipment.list", order_id=ref)
+    assert [(s["id"], s["shipment_provider"], s["name"]) for s in listed["shipment"]] == [
+        (f"{ref}-1", "UPS", "Ground"),
+        (f"{ref}-2", "USPS", "Priority"),
+    ]
