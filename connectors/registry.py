@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from connectors.cartrover import CARTROVER
 from connectors.demo.platform import DEMO
 from connectors.onecart import ONECART
 from connectors.opencart_bridge.spec import OPENCART
@@ -17,7 +18,7 @@ __all__ = ["CONNECTORS", "get_connector"]
 _DEMO = DEMO
 
 CONNECTORS: Mapping[str, ConnectorSpec] = MappingProxyType(
-    {spec.cart_id: spec for spec in (_DEMO, OPENCART, ONECART, OPENCART_API)}
+    {spec.cart_id: spec for spec in (_DEMO, OPENCART, ONECART, CARTROVER, OPENCART_API)}
 )
 
 
