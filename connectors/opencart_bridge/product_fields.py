@@ -200,13 +200,19 @@ def _path_char(char: str) -> bool:
     return char.isalpha() and unicodedata.name(char, "").startswith(("LATIN", "CYRILLIC", "GREEK"))
 
 
-async def seo_statements(shop: Shop, params: Any, name: str, langs: list[Language],
-                         stores: list[int]) -> list[Statement]:  # fmt: skip
+def _own_seo(shop: Shop) -> str:
+    """SQL naming the seo_url rows of the product ``?`` (3.x ``query``, 4.x ``key``/``value``)."""
+    return "query = CONCAT('product_id=', ?)" if shop.layout.major == 3 else "(`key` = 'product_id' AND `value` = ?)"
+
+
+async def seo_statements(shop: Shop, params: Any, name: str, langs: list[Language], stores: list[int],
+                         own: int | None = None) -> list[Statement]:  # fmt: skip
     """``seo_url`` rows, one per store and language. The default language gets ``seo_url``, the others
     ``<seo_url>-<language code>`` (one keyword may not serve two languages). 4.x's form requires a keyword
     for every store and language, so one is made from the name there (``<name>-<language>-<product id>``);
-    3.x writes rows only for a given keyword, as its admin does. Raises InvalidParameter (109) for a keyword
-    that is taken in one of the stores or that OpenCart 4 would refuse."""
+    3.x writes rows only for a given keyword, as its admin does. With ``own`` (an edit of that product) its
+    keywords are replaced, as ``editProduct`` does, and its own rows do not count as taken.
+    Raises InvalidParameter (109) for a keyword taken in one of the stores or one OpenCart 4 would refuse."""
     keyword = params.seo_url
     if keyword is None and shop.layout.major == 3:
         return []
@@ -226,8 +232,10 @@ async def seo_statements(shop: Shop, params: Any, name: str, langs: list[Languag
     fixed = sorted({text for _, _, text, open_end in wanted if not open_end})
     if fixed:
         marks = ", ".join("?" for _ in fixed)
+        mine = f" AND NOT {_own_seo(shop)}" if own is not None else ""
         rows, _ = await shop.bridge.query_dicts(
-            f"SELECT store_id FROM {{table_prefix}}seo_url WHERE keyword IN ({marks})", fixed, limit=1000)  # noqa: S608
+            f"SELECT store_id FROM {{table_prefix}}seo_url WHERE keyword IN ({marks}){mine}",  # noqa: S608
+            [*fixed, *([] if own is None else [str(own)])], limit=1000)  # fmt: skip
         if {int(row["store_id"]) for row in rows} & set(stores):
             raise InvalidParameter("Parameter 'seo_url' is already the keyword of another page", field="seo_url")
     value = f"CONCAT(?, {PID})"
@@ -239,4 +247,6 @@ async def seo_statements(shop: Shop, params: Any, name: str, langs: list[Languag
         head = "INSERT INTO {table_prefix}seo_url (store_id, language_id, `key`, `value`, keyword, sort_order) VALUES "
         rows_sql = [f"(?, ?, 'product_id', {PID}, {value if open_end else '?'}, 0)" for _, _, _, open_end in wanted]
     args = [item for store, lang_id, text, _ in wanted for item in (store, lang_id, text)]
-    return [Statement(head + ", ".join(rows_sql), args)]
+    replaced = [Statement(f"DELETE FROM {{table_prefix}}seo_url WHERE {_own_seo(shop)}",  # noqa: S608
+                          [str(own)])] if own is not None else []  # fmt: skip
+    return [*replaced, Statement(head + ", ".join(rows_sql), args)] if wanted else replaced

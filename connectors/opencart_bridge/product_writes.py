@@ -29,7 +29,7 @@ _SHARED: Final = frozenset({"sku", "upc", "ean", "isbn", "mpn", "gtin", "status"
                             "available_for_sale", "related_products_ids"})  # fmt: skip
 _ADD_FIELDS: Final = _SHARED | {"stores_ids", "seo_url", "special_price", "sprice_create", "sprice_expire",
                                 "tier_prices", "type", "created_at"}  # fmt: skip
-_UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity"}
+_UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity", "seo_url"}
 _SIZES: Final = ("weight", "length", "width", "height")
 
 
@@ -129,7 +129,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
 # -- product.update ------------------------------------------------------------------------------
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Price and stock (``quantity`` or ``increase_quantity`` / ``reduce_quantity``), status, model, codes, sizes,
-    tax class, brand, categories and related products (replaced, as ``editProduct`` does) and the
+    tax class, brand, categories, related products and SEO keywords (replaced, as ``editProduct`` does) and the
     name/description/meta texts of ONE language (``lang_id``, default the shop's); ``date_modified = NOW()``.
 
     Raises NotFound (112) for an unknown product, InvalidParameter (109) naming the field for stock below zero,
@@ -154,6 +154,12 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
                if params.related_products_ids is not None else None)  # fmt: skip
     if related is not None and product_id in related:
         raise InvalidParameter("A product cannot be related to itself", field="related_products_ids")
+    seo: list[Statement] = []
+    if params.seo_url is not None:  # the product's keywords in every store it is in, as editProduct rewrites them
+        in_stores, _ = await shop.bridge.query_dicts("SELECT store_id FROM {table_prefix}product_to_store "
+                                                     "WHERE product_id = ?", [product_id], limit=1000)  # fmt: skip
+        stores = sorted(int(row["store_id"]) for row in in_stores) or [0]
+        seo = await f.seo_statements(shop, params, "", langs, stores, own=product_id)
     sets: dict[str, Any] = {}
     if params.price is not None:
         sets["price = ?"] = str(params.price)
@@ -170,7 +176,7 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
              **({} if shop.layout.codes_table else codes)}  # fmt: skip
     sets |= {f"{column} = ?": value for column, value in plain.items() if value is not None}
     texts = _text_sets(shop, params)
-    if not sets and not texts and not codes and categories is None and related is None:
+    if not sets and not texts and not codes and categories is None and related is None and not seo:
         raise InvalidParameter("Nothing to change: give a field to update", field="id")
     assignments = ", ".join([*sets, "date_modified = NOW()"])
     statements = [f.SQL_MODE, Statement(f"SET {f.PID} = ?", [product_id]), Statement(
@@ -189,7 +195,7 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
                 + ", ".join(f"({f.PID}, ?)" for _ in categories), categories))  # fmt: skip
     if related is not None:
         statements += f.related_statements(related, replace=True)
-    await shop.bridge.batch(statements)
+    await shop.bridge.batch(statements + seo)
     return r.UpdatedItemsResult(updated_items=1)
 
 

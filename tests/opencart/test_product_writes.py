@@ -179,6 +179,11 @@ async def test_product_update_changes_texts_of_one_language_codes_and_categories
     info = await store.ok("product.info", id=pid)
     assert (info["name"], info["u_sku"], info["avail_sale"], info["categories_ids"]) == (
         "Renamed <Mug>", "NEW-SKU", False, [category])
+    # editProduct rewrites the keywords; the product's own keyword is not "taken"
+    await store.ok("product.update", id=pid, seo_url=f"renamed-mug-{version}")
+    await store.ok("product.update", id=pid, seo_url=f"renamed-mug-{version}")
+    keyword = f"renamed-mug-{version}"
+    assert _seo_of(version, pid, db) == [["0", "1", keyword], ["0", "2", f"{keyword}-de-de"]]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -282,6 +287,7 @@ async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(stor
         ("product.update", {"id": pid, "categories_ids": "99999"}, 109),
         ("product.update", {"id": pid, "reduce_quantity": 10**9}, 109),
         ("product.update", {"id": pid, "up_sell_products_ids": "1"}, 120),
+        ("product.update", {"id": pid, "seo_url": taken}, 109),
         ("product.update", {"id": pid, "related_products_ids": pid}, 109),
         ("product.add", good | {"related_products_ids": "99999"}, 109),
         ("product.delete", {"id": "99999999"}, 112),
