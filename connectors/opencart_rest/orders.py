@@ -3,7 +3,7 @@
 order.add, in every dialect: customer (a guest), products, payment and shipping addresses, the shipping
 method on offer that the caller named (or the first), the payment method likewise, then the cart's totals
 are compared with the caller's before ``confirm``: OpenCart prices an order from its own catalogue, so an
-order whose amounts would differ from what the caller sent is refused (109) rather than created. 3.x and
+order whose amounts would differ from what the caller sent is refused (109) rather than created (totals.py). 3.x and
 4.0 use a session of their own for each order; 4.1 keeps nothing, so each call posts the whole checkout.
 """
 
@@ -18,6 +18,7 @@ from connectors.opencart_rest.client import OpenCartApi, OrderSession
 from connectors.opencart_rest.dialects import Step, error_text
 from connectors.opencart_rest.order_plan import OrderPlan
 from connectors.opencart_rest.reference import order_status_id
+from connectors.opencart_rest.totals import check_totals
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
 
 __all__ = ["place_order", "update_order"]
@@ -107,37 +108,6 @@ def _money(value: Any) -> Decimal | None:
         return None
 
 
-def check_totals(plan: OrderPlan, totals: Any) -> None:
-    """The cart's ``totals`` rows against the caller's amounts. Raises InvalidParameter (109) on a difference.
-
-    Rows carry ``value`` (the seed's CartTotal) and, where the shop sends it, ``code``; without codes the
-    first row is the sub-total and the last the total, as OpenCart orders them.
-    """
-    rows = [row for row in totals if isinstance(row, dict)] if isinstance(totals, list) else []
-    by_code: dict[str, Decimal] = {}
-    for row in rows:
-        amount = _money(row.get("value"))
-        if amount is not None and row.get("code"):
-            by_code[str(row["code"])] = by_code.get(str(row["code"]), Decimal(0)) + amount
-    first = _money(rows[0].get("value")) if rows else None
-    last = _money(rows[-1].get("value")) if rows else None
-    lines = {"subtotal": "order_item prices add up to", "tax": "order_item taxes add up to"}
-    shop_tax = by_code.get("tax", Decimal(0) if by_code else None)
-    checks = (
-        (plan.subtotal_field, "subtotal", by_code.get("sub_total", first), plan.subtotal,
-         "its catalogue prices these items at"),
-        ("shipping_price", "shipping", by_code.get("shipping"), plan.shipping_price, "its shipping method costs"),
-        (plan.tax_field, "tax", shop_tax, plan.tax_price, "it charges tax of"),
-        ("total_price", "total", by_code.get("total", last), plan.total_price, "the order would total"),
-    )  # fmt: skip
-    for field, part, shop, asked, what in checks:
-        if asked is None or shop is None or shop == asked.quantize(_CENT):
-            continue
-        said = lines[part] if field == "order_item" else f"Parameter '{field}' is"
-        raise InvalidParameter(f"{said} {asked}, but the shop says {what} {shop}: OpenCart's API takes amounts "
-                               "from the shop, not from the caller", field=field)  # fmt: skip
-
-
 async def _step(api: OpenCartApi, session: OrderSession, step: Step, form: Mapping[str, Any]) -> Record:
     return _checked(step, await api.call(step, form, order=session))
 
@@ -164,7 +134,7 @@ async def place_order(api: OpenCartApi, plan: OrderPlan) -> r.OrderAddResult:
     payment = _pick(_payments(await _step(api, session, "payment_methods", {})), plan.payment_method,
                     "order_payment_method", "payment method")  # fmt: skip
     await _step(api, session, "payment_method", {"payment_method": payment["code"]})
-    check_totals(plan, (await _step(api, session, "cart", {})).get("totals"))
+    check_totals(plan, (await _step(api, session, "cart", {})).get("totals"), api.currency)
     confirm = {"order_status_id": str(plan.order_status_id), "comment": plan.comment}
     return _confirmed(await _step(api, session, "confirm", confirm))
 
@@ -197,7 +167,7 @@ async def _place_stateless(api: OpenCartApi, session: OrderSession, plan: OrderP
     payment = _pick(_payments(await _step(api, session, "payment_methods", form)), plan.payment_method,
                     "order_payment_method", "payment method")  # fmt: skip
     form["payment_method"] = {"name": str(payment.get("name") or payment["code"]), "code": str(payment["code"])}
-    check_totals(plan, (await _step(api, session, "cart", form)).get("totals"))
+    check_totals(plan, (await _step(api, session, "cart", form)).get("totals"), api.currency)
     confirm = {**form, "order_status_id": str(plan.order_status_id), "comment": plan.comment}
     return _confirmed(await _step(api, session, "confirm", confirm))
 

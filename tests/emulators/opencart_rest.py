@@ -124,6 +124,14 @@ def _cart_view(session: Record, data: Record, with_shipping_flag: bool) -> Recor
     return view
 
 
+def _cart_view_3(session: Record, data: Record) -> Record:
+    """3.0.3.8 api/cart.php products(): each total is ``['title' => ..., 'text' => $this->currency->format(
+    $total['value'], ...)]``, no value and no code (the seed's CartTotal with ``value`` is 4.0's)."""
+    view = _cart_view(session, data, False)
+    view["totals"] = [{"title": row["title"], "text": row["text"]} for row in view["totals"]]
+    return view
+
+
 def _products_from(post: Record) -> list[Record]:
     products = post.get("product")
     if isinstance(products, dict):
@@ -153,7 +161,7 @@ def _v3(state: OpenCartState, route: str, query: Record, post: Record, session: 
     handlers: dict[str, Any] = {
         "api/customer": lambda: checkout.set_customer(session, post, data),
         "api/cart/add": lambda: _add_products(session, post, data, msg),
-        "api/cart/products": lambda: _cart_view(session, data, False),
+        "api/cart/products": lambda: _cart_view_3(session, data),
         "api/payment/address": lambda: checkout.set_address(session, "payment", post, ""),
         "api/shipping/address": lambda: checkout.set_address(session, "shipping", post, ""),
         "api/shipping/methods": lambda: checkout.shipping_methods(session, data),

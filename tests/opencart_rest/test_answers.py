@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
+
 from connectors.opencart_rest.dialects import Answer, refused_ip, session_refused
+from connectors.opencart_rest.totals import money_from_text
 
 
 def test_a_3x_permission_error_is_a_refused_session_in_either_shape() -> None:
@@ -22,3 +27,17 @@ def test_the_refused_ip_is_read_from_either_login_answer() -> None:
     assert refused_ip({"error": "Warnung: Ihre IP 2001:db8::7 ist nicht erlaubt!"}) == "2001:db8::7"
     assert refused_ip({"error": "Warning: Incorrect API Key!"}) is None
     assert refused_ip([]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "decimals", "amount"),
+    [("$1,234.56", 2, "1234.56"), ("1.234,56€", 2, "1234.56"), ("€5,00", 2, "5.00"), ("$1,234", 2, "1234"),
+     ("Fr. 5.00", 2, "5.00"), ("-$5.00", 2, "-5.00"), ("1 234,56 zł", 2, "1234.56"), ("¥1,234", 0, "1234")],
+)  # fmt: skip
+def test_a_formatted_total_is_read_back(text: str, decimals: int, amount: str) -> None:
+    """3.x totals carry only ``currency->format(value)``: symbol left or right, either separator."""
+    assert money_from_text(text, decimals) == Decimal(amount)
+
+
+def test_an_unreadable_total_is_none() -> None:
+    assert money_from_text("") is None and money_from_text("free") is None
