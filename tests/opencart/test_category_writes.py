@@ -196,3 +196,24 @@ async def test_category_delete_removes_the_subtree_and_its_rows(writable: dict[V
     assert int(scalar("SELECT COUNT(*) FROM oc_product", db)) == products
     assert stored_paths(db) == repaired_paths(db)
     assert (await store.raw("category.info", id=doomed))["return_code"] == 112
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_a_new_keyword_replaces_the_old_one_and_4_1_re_prefixes_the_subtree(writable: dict[Version, Connected],
+                                                                                version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    top = (await store.ok("category.add", name="Garden", seo_url="garden-top", avail=False))["category_id"]
+    child = (await store.ok("category.add", name="Hoses", parent_id=top, seo_url="hoses"))["category_id"]
+    assert rows(f"SELECT parent_id, status FROM oc_category WHERE category_id = {top}", db) == [["0", "0"]]
+    await store.ok("category.update", id=top, seo_url="garden")
+    if version == "3":
+        keywords = rows("SELECT query, keyword FROM oc_seo_url WHERE query IN "
+                        f"('category_id={top}', 'category_id={child}') ORDER BY query", db)  # fmt: skip
+        assert sorted(map(tuple, keywords)) == sorted([(f"category_id={top}", "garden"),
+                                                       (f"category_id={child}", "hoses")])  # fmt: skip
+    else:
+        keywords = rows(f"SELECT `value`, keyword FROM oc_seo_url WHERE `key` = 'path' AND `value` IN ('{top}', "
+                        f"'{top}_{child}') ORDER BY `value`", db)  # fmt: skip
+        assert keywords == [[top, "garden"], [f"{top}_{child}", "garden/hoses"]]
+    assert scalar("SELECT COUNT(*) FROM oc_seo_url WHERE keyword LIKE 'garden-top%'", db) == "0"
