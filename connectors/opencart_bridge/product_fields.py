@@ -144,14 +144,23 @@ def description_row(shop: Shop, params: Any, name: str) -> dict[str, str]:
     }  # fmt: skip
 
 
-def price_statements(shop: Shop, params: Any) -> list[Statement]:
+def price_statements(shop: Shop, params: Any, *, replace: bool = False) -> list[Statement]:
     """A special price (3.x/4.0 ``product_special``; 4.1 ``product_discount`` with ``special = 1``, type F) and
-    quantity tiers (``product_discount``) for the shop's default customer group, open-ended unless dated."""
+    quantity tiers (``product_discount``) for the shop's default customer group, open-ended unless dated. An edit
+    (``replace``) first drops that group's specials (or tiers), as ``editProduct`` rewrites them.
+    Raises InvalidParameter (109) for special dates without a special price."""
+    if params.special_price is None and (params.sprice_create or params.sprice_expire):
+        raise InvalidParameter("Special price dates need a special_price", field="special_price")
     start = params.sprice_create.strftime("%Y-%m-%d") if params.sprice_create else "0000-00-00"
     end = params.sprice_expire.strftime("%Y-%m-%d") if params.sprice_expire else "0000-00-00"
     group = shop.customer_group_id
     statements: list[Statement] = []
     if params.special_price is not None:
+        if replace:
+            table, special = ("product_discount", " AND special = 1") if shop.layout.codes_table else (
+                "product_special", "")
+            statements.append(Statement(f"DELETE FROM {{table_prefix}}{table} WHERE product_id = {PID} "  # noqa: S608
+                                        f"AND customer_group_id = ?{special}", [group]))  # fmt: skip
         if shop.layout.codes_table:
             statements.append(Statement(
                 "INSERT INTO {table_prefix}product_discount (product_id, customer_group_id, quantity, priority, price, "  # noqa: S608
@@ -163,6 +172,10 @@ def price_statements(shop: Shop, params: Any) -> list[Statement]:
                 f"date_start, date_end) VALUES ({PID}, ?, 1, ?, ?, ?)",
                 [group, str(params.special_price), start, end]))  # fmt: skip
     tiers = params.tier_prices or []
+    if replace and params.tier_prices is not None:
+        special = " AND special = 0" if shop.layout.codes_table else ""
+        statements.append(Statement("DELETE FROM {table_prefix}product_discount WHERE product_id = "  # noqa: S608
+                                    f"{PID} AND customer_group_id = ?{special}", [group]))  # fmt: skip
     if tiers:
         extra, values = ("type, special, ", "'F', 0, ") if shop.layout.codes_table else ("", "")
         rows = ", ".join(f"({PID}, ?, ?, 1, ?, {values}'0000-00-00', '0000-00-00')" for _ in tiers)

@@ -29,7 +29,8 @@ _SHARED: Final = frozenset({"sku", "upc", "ean", "isbn", "mpn", "gtin", "status"
                             "available_for_sale", "related_products_ids"})  # fmt: skip
 _ADD_FIELDS: Final = _SHARED | {"stores_ids", "seo_url", "special_price", "sprice_create", "sprice_expire",
                                 "tier_prices", "type", "created_at"}  # fmt: skip
-_UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity", "seo_url"}
+_UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity", "seo_url", "special_price",
+                                   "sprice_create", "sprice_expire", "tier_prices"}  # fmt: skip
 _SIZES: Final = ("weight", "length", "width", "height")
 
 
@@ -129,8 +130,9 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
 # -- product.update ------------------------------------------------------------------------------
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Price and stock (``quantity`` or ``increase_quantity`` / ``reduce_quantity``), status, model, codes, sizes,
-    tax class, brand, categories, related products and SEO keywords (replaced, as ``editProduct`` does) and the
-    name/description/meta texts of ONE language (``lang_id``, default the shop's); ``date_modified = NOW()``.
+    tax class, brand, categories, related products, SEO keywords and the default group's special and tier prices
+    (replaced, as ``editProduct`` does), and the name/description/meta texts of ONE language (``lang_id``, default
+    the shop's); ``date_modified = NOW()``.
 
     Raises NotFound (112) for an unknown product, InvalidParameter (109) naming the field for stock below zero,
     a price finer than the currency, an unknown id or a value wider than its column; NotSupported (120) otherwise.
@@ -176,7 +178,8 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
              **({} if shop.layout.codes_table else codes)}  # fmt: skip
     sets |= {f"{column} = ?": value for column, value in plain.items() if value is not None}
     texts = _text_sets(shop, params)
-    if not sets and not texts and not codes and categories is None and related is None and not seo:
+    prices = f.price_statements(shop, params, replace=True)
+    if not sets and not texts and not codes and categories is None and related is None and not seo and not prices:
         raise InvalidParameter("Nothing to change: give a field to update", field="id")
     assignments = ", ".join([*sets, "date_modified = NOW()"])
     statements = [f.SQL_MODE, Statement(f"SET {f.PID} = ?", [product_id]), Statement(
@@ -195,7 +198,7 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
                 + ", ".join(f"({f.PID}, ?)" for _ in categories), categories))  # fmt: skip
     if related is not None:
         statements += f.related_statements(related, replace=True)
-    await shop.bridge.batch(statements + seo)
+    await shop.bridge.batch(statements + seo + prices)
     return r.UpdatedItemsResult(updated_items=1)
 
 

@@ -179,6 +179,16 @@ async def test_product_update_changes_texts_of_one_language_codes_and_categories
     info = await store.ok("product.info", id=pid)
     assert (info["name"], info["u_sku"], info["avail_sale"], info["categories_ids"]) == (
         "Renamed <Mug>", "NEW-SKU", False, [category])
+    # specials and tiers of the default group are replaced, not added to
+    for special in ("9.99", "8.88"):
+        await store.ok("product.update", id=pid, special_price=special, sprice_expire="2099-01-31T00:00:00+00:00",
+                       tier_prices=[{"quantity": 3, "price": "14.00"}, {"quantity": 6, "price": "13.00"}])
+    specials, tiers = ((f"oc_product_special WHERE product_id = {pid}", f"oc_product_discount WHERE product_id = {pid}")
+                       if version == "3" else (f"oc_product_discount WHERE product_id = {pid} AND special = 1",
+                                               f"oc_product_discount WHERE product_id = {pid} AND special = 0"))
+    assert rows(f"SELECT price, date_end FROM {specials}", db) == [["8.8800", "2099-01-31"]]
+    assert rows(f"SELECT quantity, price FROM {tiers} ORDER BY quantity", db) == [["3", "14.0000"], ["6", "13.0000"]]
+    assert (await store.ok("product.info", id=pid))["special_price"]["value"] == 8.88
     # editProduct rewrites the keywords; the product's own keyword is not "taken"
     await store.ok("product.update", id=pid, seo_url=f"renamed-mug-{version}")
     await store.ok("product.update", id=pid, seo_url=f"renamed-mug-{version}")
@@ -288,6 +298,7 @@ async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(stor
         ("product.update", {"id": pid, "reduce_quantity": 10**9}, 109),
         ("product.update", {"id": pid, "up_sell_products_ids": "1"}, 120),
         ("product.update", {"id": pid, "seo_url": taken}, 109),
+        ("product.update", {"id": pid, "sprice_create": "2030-01-01T00:00:00+00:00"}, 109),
         ("product.update", {"id": pid, "related_products_ids": pid}, 109),
         ("product.add", good | {"related_products_ids": "99999"}, 109),
         ("product.delete", {"id": "99999999"}, 112),
