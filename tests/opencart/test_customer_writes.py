@@ -4,6 +4,7 @@ the address book and its default are where the version keeps them; refusals carr
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from connectors.opencart_bridge.passwords import opencart3_password, sha512_crypt
 from connectors.opencart_bridge.spec import OPENCART
 from gateway.secrets import KeyRing
 from gateway.settings import Settings
@@ -31,6 +33,21 @@ US_ADDRESS = {"address_book_first_name": "Ada", "address_book_last_name": "King"
 DE_ADDRESS = {"address_book_address1": "Unter den Linden 5", "address_book_city": "Berlin",
               "address_book_country": "DEU", "address_book_state": "Berlin", "address_book_postcode": "10117",
               "address_book_company": "Analytical & Co", "address_book_default": True}  # fmt: skip
+
+
+async def test_sha512_crypt_matches_the_specification_and_php() -> None:
+    # the two SHA-512 vectors of Drepper's "Unix crypt using SHA-256 and SHA-512"
+    assert sha512_crypt("Hello world!", "saltstring", 5000) == (
+        "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1")
+    assert sha512_crypt("Hello world!", "saltstringsaltstring", 10000) == (
+        "$6$rounds=10000$saltstringsaltst$OW1/O6BYHV6BcXZu8QVeXbDWra3Oeqh0sbHbbMCVNSnCM/UrjmM0Dp8vOuZeHBy/YTBmSK6H9qs/"
+        "y3RnOaw5v.")
+    hashed = sha512_crypt(PASSWORD, rounds=1000)
+    php = await asyncio.create_subprocess_exec("php", "-r", "echo crypt($argv[1], $argv[2]);", "--", PASSWORD, hashed,
+                                               stdout=asyncio.subprocess.PIPE)  # fmt: skip
+    out, _ = await asyncio.wait_for(php.communicate(), timeout=30)
+    assert out.decode() == hashed
+    assert opencart3_password("a&b", "abcdefghi") == ("abcdefghi", "764bec659dcf277b066e91807ed7678cea8e03c7")
 
 
 @pytest.fixture(scope="module")
@@ -92,12 +109,13 @@ async def test_customer_add_writes_what_opencart_logs_in_with(writable: dict[Ver
     db = store.shop.database
     added = await store.ok("customer.add", email="Ada.Lovelace@Example.com", first_name="Ada", last_name="Lovelace",
                            phone="+44 20 7946 0000", password=PASSWORD, news_letter_subscription=True,
-                           address=[US_ADDRESS, DE_ADDRESS])  # fmt: skip
+                           created_time="2026-01-02T03:04:05+00:00", address=[US_ADDRESS, DE_ADDRESS])  # fmt: skip
     customer_id = added["customer_id"]
     row = rows(f"SELECT email, firstname, customer_group_id, newsletter, status, language_id FROM oc_customer "
                f"WHERE customer_id = {customer_id}", db)[0]  # fmt: skip
     email = "ada.lovelace@example.com" if version == "4" else "Ada.Lovelace@Example.com"  # 4.x lower-cases
     assert row == [email, "Ada", "1", "1", "1", "1"]
+    assert scalar(f"SELECT date_added FROM oc_customer WHERE customer_id = {customer_id}", db) == "2026-01-02 03:04:05"
     assert logs_in(version, db, customer_id, PASSWORD) and not logs_in(version, db, customer_id, PASSWORD + "x")
     addresses = rows(f"SELECT address_id, company, country_id, zone_id FROM oc_address "
                      f"WHERE customer_id = {customer_id} ORDER BY address_id", db)  # fmt: skip
