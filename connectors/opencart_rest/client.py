@@ -20,6 +20,7 @@ Errors (no key ever reaches a message):
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import hashlib
 import time
 import weakref
@@ -50,6 +51,7 @@ __all__ = ["OpenCartApi", "OrderSession", "Shared", "api_base", "shared"]
 
 # 3.x and 4.0 drop a session one hour after its last use; renew a little earlier rather than be refused.
 SESSION_IDLE_SECONDS = 50 * 60
+SIGNATURE_WINDOW_SECONDS = 450  # 4.1.0.4 startup/api.php accepts a time within this of its own clock
 _PROFILE = PlatformProfile(name="OpenCart")
 _SHARED: weakref.WeakKeyDictionary[aiohttp.ClientSession, Shared] = weakref.WeakKeyDictionary()
 
@@ -64,6 +66,26 @@ _REFUSED_41 = ("OpenCart 4.1 refused the signed request (HTTP 403): check the AP
 def ip_refused(ip: str) -> StoreApiError:
     return StoreApiError(f"OpenCart refused this gateway's IP address {ip}: in the shop's admin add {ip} under "
                          f"{ALLOW_IP_HELP}, then try again")  # fmt: skip
+
+
+def _clock_skew(date: str | None, now: float) -> float | None:
+    if not date:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(date).timestamp() - now
+    except (TypeError, ValueError):
+        return None
+
+
+def refused_41(answer: Answer) -> StoreApiError:
+    """4.1's 403, with the clock difference named when the shop's Date header shows it is the cause."""
+    skew = answer.clock_skew
+    if skew is not None and abs(skew) > SIGNATURE_WINDOW_SECONDS - 30:
+        ahead = "ahead of" if skew > 0 else "behind"
+        return StoreApiError(f"OpenCart 4.1 refused the signed request (HTTP 403): the shop's clock is "
+                             f"{abs(skew):.0f} s {ahead} the gateway's, and signatures are valid for "
+                             f"{SIGNATURE_WINDOW_SECONDS} s; set both clocks right (NTP)")  # fmt: skip
+    return StoreApiError(_REFUSED_41)
 
 
 def api_base(store_url: str) -> str:
@@ -145,11 +167,12 @@ class OpenCartApi:
             self.digest, "POST", self.base + "?" + urlencode(dict(query)), data=form_pairs(form or {}),
             headers=headers,
         )  # fmt: skip
+        skew = _clock_skew(response.headers.get("Date"), self.clock())
         try:
             body = orjson.loads(response.body)
         except orjson.JSONDecodeError:
-            return Answer(response.status, None, html=True)
-        return Answer(response.status, body)
+            return Answer(response.status, None, html=True, clock_skew=skew)
+        return Answer(response.status, body, clock_skew=skew)
 
     async def _signed(self, step: Step, form: Form) -> Answer:
         url = URL(self.base)
@@ -210,7 +233,7 @@ class OpenCartApi:
         if answer.status == 200 and isinstance(answer.body, dict):
             return await self._settle("4.1")
         if answer.forbidden:
-            raise StoreApiError(_REFUSED_41)
+            raise refused_41(answer)
         raise StoreApiError(
             "No OpenCart API answers at this store_url (tried api/account/login, api/login and "
             "a signed api/order call): give the shop's address, e.g. https://shop.example.com"
@@ -270,7 +293,7 @@ class OpenCartApi:
             if answer.forbidden or answer.not_found:
                 if order is None:
                     raise _DialectChanged  # detection answers 4.1's refusal if the shop is still 4.1
-                raise StoreApiError(_REFUSED_41 if answer.forbidden else f"OpenCart has no route for {step}")
+                raise refused_41(answer) if answer.forbidden else StoreApiError(f"OpenCart has no route for {step}")
             return self._json(step, answer)
         if order is not None and order.token is not None:
             answer = await self._session_call(dialect, order.token, step, form, query)

@@ -74,6 +74,8 @@ class Answer:
     status: int
     body: Any = None
     html: bool = False
+    # the shop's clock minus ours, from its Date header (seconds); None without one
+    clock_skew: float | None = None
 
     @property
     def forbidden(self) -> bool:
