@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from connectors.cartrover.client import MAX_LIMIT, MAX_PAGES, CartRoverApi, api_for, segment
@@ -28,7 +29,7 @@ from connectors.model.base import iso_utc
 from connectors.model.reference import OrderStatusRef
 from connectors.spec import ConnectorContext, Handler
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
-from gateway.http import walk_pages
+from gateway.http import GroupCommit, walk_pages
 from gateway.methods.table import Page
 
 __all__ = ["HANDLERS", "on_connect", "validate"]
@@ -377,9 +378,25 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
         raise InvalidParameter(f"CartRover can only change stock (quantity), not '{others[0]}'", field=others[0])
     if params.quantity is None:
         raise MissingParameter("Parameter 'quantity' is required: CartRover updates set stock", field="quantity")
-    payload = [{"sku": str(params.id), "qty_available": int(params.quantity)}]
-    await api_for(ctx).post(_INVENTORY, payload, field="id")
+    await stock_queue(api_for(ctx)).submit(str(params.id), int(params.quantity))
     return r.UpdatedItemsResult(updated_items=1)
+
+
+async def _post_stock(api: CartRoverApi, changes: list[tuple[str, int]]) -> None:
+    payload = [{"sku": sku, "qty_available": quantity} for sku, quantity in changes]
+    await api.post(_INVENTORY, payload, field="id")
+
+
+def stock_queue(api: CartRoverApi) -> GroupCommit[str, int]:
+    """The API user's stock queue (``gateway.http.GroupCommit``): changes that arrive while a stock write is in
+    flight go out as one ``POST /v1/merchant/inventory`` list (100 at most); one unknown SKU refuses the whole
+    list (CartRover's Invalid), so such a list is replayed one SKU at a time and each caller gets its answer."""
+
+    async def one(sku: str, quantity: int) -> None:
+        await _post_stock(api, [(sku, quantity)])
+
+    return api.client.shared(("cartrover-stock", api.base, api.budget_key),
+                             lambda: GroupCommit(one, partial(_post_stock, api), max_batch=MAX_LIMIT))  # fmt: skip
 
 
 HANDLERS: Mapping[str, Handler] = {

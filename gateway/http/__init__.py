@@ -2,11 +2,13 @@
 
 from gateway.http.budget import Budget, FixedWindowBudget, LeakyBucketBudget, Unlimited, parse_retry_after
 from gateway.http.client import PlatformProfile, RestClient, RestResponse
+from gateway.http.group_commit import GroupCommit
 from gateway.http.pagination import LinkedPage, follow_next_links, walk_pages
 
 __all__ = [
     "Budget",
     "FixedWindowBudget",
+    "GroupCommit",
     "LeakyBucketBudget",
     "LinkedPage",
     "PlatformProfile",

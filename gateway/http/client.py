@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import orjson
@@ -36,6 +36,7 @@ __all__ = ["PlatformProfile", "RestClient", "RestResponse"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,7 @@ class RestClient:
         self._clock = clock
         self._sleep = sleep
         self._stores: dict[str, _StoreState] = {}
+        self._shared: dict[Hashable, Any] = {}
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -127,6 +129,16 @@ class RestClient:
     def budget(self, store_key: str) -> Budget:
         """The budget of one store (one credential); created from the profile on first use."""
         return self._store(store_key).budget
+
+    def shared(self, key: Hashable, make: Callable[[], T]) -> T:
+        """State that lives as long as this client (e.g. a store's write queue), made by ``make`` on first use.
+
+        ``key`` must name the type as well as the scope, e.g. ``("stock", base_url, budget_key)``.
+        """
+        if key not in self._shared:
+            self._shared[key] = make()
+        value: T = self._shared[key]
+        return value
 
     def _store(self, store_key: str) -> _StoreState:
         state = self._stores.get(store_key)

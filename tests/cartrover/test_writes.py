@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.cartrover.shop import CartRoverShop
 
 
@@ -16,6 +18,24 @@ async def test_product_update_sets_stock_and_the_change_reads_back(shop: CartRov
     assert (await shop.ok("product.info", id="CR-00017"))["quantity"] == 3
     listed = await shop.ok("product.list", sku="CR-00017", params="id,quantity,in_stock")
     assert listed["product"][0]["quantity"] == 3
+
+
+async def test_simultaneous_stock_changes_go_out_as_one_inventory_list(shop: CartRoverShop) -> None:
+    skus = sorted(shop.state.data["products"])[30:60]
+    before = len(shop.state.process_ids)
+    calls = (shop.call("product.update", id=sku, quantity=500 + n) for n, sku in enumerate(skus))
+    answers = await asyncio.gather(*calls)
+    assert [a["return_code"] for a in answers] == [0] * len(skus)
+    assert [shop.state.data["products"][sku]["qty_available"] for sku in skus] == [500 + n for n in range(len(skus))]
+    assert len(shop.state.process_ids) - before < len(skus)  # at least one request carried several SKUs
+
+
+async def test_one_unknown_sku_in_a_list_fails_alone(shop: CartRoverShop) -> None:
+    skus = sorted(shop.state.data["products"])[70:73]
+    calls = (shop.call("product.update", id=sku, quantity=8) for sku in [*skus[:2], "NOPE", skus[2]])
+    answers = await asyncio.gather(*calls)
+    assert [a["return_code"] for a in answers] == [0, 0, 109, 0]
+    assert [shop.state.data["products"][sku]["qty_available"] for sku in skus] == [8, 8, 8]
 
 
 async def test_product_update_refuses_what_cartrover_cannot_change(shop: CartRoverShop) -> None:
