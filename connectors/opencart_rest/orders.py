@@ -2,9 +2,10 @@
 
 order.add, in every dialect: customer (a guest), products, payment and shipping addresses, the shipping
 method on offer that the caller named (or the first), the payment method likewise, then the cart's totals
-are compared with the caller's before ``confirm``: OpenCart prices an order from its own catalogue, so an
-order whose amounts would differ from what the caller sent is refused (109) rather than created (totals.py). 3.x and
-4.0 use a session of their own for each order; 4.1 keeps nothing, so each call posts the whole checkout.
+are compared with the caller's before ``confirm`` (totals.py): OpenCart prices an order from its own
+catalogue, so an order whose amounts would differ from what the caller sent is refused (109) rather than
+created. 3.x and 4.0 use a session of their own for each order; 4.1 keeps nothing, so each call posts the
+whole checkout.
 """
 
 from __future__ import annotations
@@ -26,12 +27,10 @@ __all__ = ["place_order", "update_order"]
 Record = dict[str, Any]
 _CENT = Decimal("0.01")
 
-# Where a field error of each step points among the unified parameters (4.1 prefixes address keys).
+# Where a field error of a step points among the unified parameters (else the step's own, _STEP_FIELD).
 _FIELDS: dict[str, Mapping[str, str]] = {
     "customer": {"firstname": "customer_first_name", "lastname": "customer_last_name", "email": "customer_email",
                  "telephone": "customer_phone", "warning": "customer_email", "customer_group": "customer_email"},
-    "cart_add": {}, "shipping_methods": {}, "shipping_method": {}, "payment_methods": {}, "payment_method": {},
-    "cart": {},
     "confirm": {"customer": "customer_email", "product": "order_item", "shipping_address": "shipp_address_1",
                 "shipping_method": "order_shipping_method", "payment_method": "order_payment_method",
                 "payment_address": "bill_address_1"},
