@@ -236,9 +236,11 @@ async def product_delete(ctx: ConnectorContext, params: Any) -> r.ProductDeleteR
     links in both directions and its SEO keywords. On 4.x the variant products of a deleted master become
     masters of their own (``master_id = 0``), which 4.1's ``editMasterId($product_id, 0)`` means to do.
 
-    Raises NotFound (112) for an unknown product.
+    Raises NotFound (112) for an unknown product, NotSupported (120) for a ``store_id`` other than 0.
     """
     _refuse_unsupported(params, frozenset({"id", "store_id"}))
+    if params.store_id not in (None, "0"):  # deleting from one store only would be an unlink, not deleteProduct
+        raise NotSupported("OpenCart deletes a product from every store; omit store_id", field="store_id")
     shop = await open_shop(ctx)
     product_id = _numeric(params.id, "id")
     if await _one(shop, "SELECT 1 AS x FROM {table_prefix}product WHERE product_id = ?", [product_id]) is None:
