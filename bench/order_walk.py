@@ -36,8 +36,6 @@ sys.path.insert(0, str(ROOT))
 
 from aiohttp import web  # noqa: E402
 
-from gateway.http import RestClient  # noqa: E402
-from gateway.http.platforms import onecart_profile  # noqa: E402
 from gateway.secrets import KeyRing  # noqa: E402
 from gateway.settings import Settings  # noqa: E402
 from tests.emulators import cartrover, onecart  # noqa: E402
@@ -62,18 +60,9 @@ class Platform:
     use_clock: Callable[[Gateway, ManualClock], None]  # gives the connector's client the manual clock
 
 
-def _cartrover_clock(gateway: Gateway, clock: ManualClock) -> None:
-    # connectors/cartrover builds its client with the "clock"/"sleep" services when they are there.
-    gateway.services.connector_services.update(clock=clock, sleep=clock_sleep(clock))
-
-
-def _onecart_clock(gateway: Gateway, clock: ManualClock) -> None:
-    # connectors/onecart builds its client on first use and takes no clock: place one for the gateway's session.
-    from connectors.onecart import client as onecart_client
-
-    session = gateway.services.http
-    assert session is not None
-    onecart_client._CLIENTS[session] = RestClient(onecart_profile(), session, clock=clock, sleep=clock_sleep(clock))
+def _manual_clock(gateway: Gateway, clock: ManualClock) -> None:
+    # The gateway's REST clients (gateway.http.PlatformClients) run on the manual clock from now on.
+    gateway.services.connector_services["rest"].use_clock(clock, clock_sleep(clock))
 
 
 PLATFORMS: dict[str, Platform] = {
@@ -87,7 +76,7 @@ PLATFORMS: dict[str, Platform] = {
         refusals=lambda state: int(state.refusals),
         min_requests=lambda n, size: math.ceil(n / size),
         floor=lambda requests: max(0, math.ceil(requests / 300) - 1) * 60.0,
-        use_clock=_onecart_clock,
+        use_clock=_manual_clock,
     ),
     "CartRover": Platform(
         name="CartRover",
@@ -99,7 +88,7 @@ PLATFORMS: dict[str, Platform] = {
         refusals=lambda state: int(state.refusals),
         min_requests=lambda n, size: n // size + 1,
         floor=lambda requests: max(0, requests - 100) * 0.6,
-        use_clock=_cartrover_clock,
+        use_clock=_manual_clock,
     ),
 }
 

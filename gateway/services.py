@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from connectors.spec import ConnectorSpec
 from gateway.api.keycache import KeyCache, StoreCache
 from gateway.api.ratelimit import RateLimiter
+from gateway.http.clients import PlatformClients
 from gateway.methods.table import MethodTable
 from gateway.secrets import KeyRing
 from gateway.settings import Settings
@@ -37,4 +38,6 @@ class Services:
 
     def __post_init__(self) -> None:
         # What a connector handler may use (ConnectorContext.services), built once.
-        self.connector_services.update(http=self.http, sessionmaker=self.sessionmaker, ring=self.ring)
+        # ``rest``: one RestClient per platform over ``http``, so budgets, tokens and queues live as long as the app.
+        rest = PlatformClients(self.http) if self.http is not None else None
+        self.connector_services.update(http=self.http, rest=rest, sessionmaker=self.sessionmaker, ring=self.ring)

@@ -22,7 +22,6 @@ The HTTP statuses are not in the seed (the emulator's choice, docs/platforms/emu
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,7 @@ import aiohttp
 
 from connectors.spec import ConnectorContext
 from gateway.errors import CartgateError, DuplicateRecord, InvalidParameter, NotFound, StoreApiError
-from gateway.http import RestClient
+from gateway.http import RestClient, rest_client
 from gateway.http.platforms import cartrover_profile
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_LIMIT", "MAX_PAGES", "CartRoverApi", "api_for", "base_url", "segment"]
@@ -44,9 +43,7 @@ MAX_LIMIT = 100
 # A list longer than this many pages is taken as a list that never ends (a server that repeats its last page).
 MAX_PAGES = 100_000
 
-# One RestClient per shared aiohttp session (the gateway's): budgets live as long as the gateway and are shared
-# by every store of the same API user. Weak keys: a closed gateway leaves nothing behind.
-_CLIENTS: weakref.WeakKeyDictionary[aiohttp.ClientSession, RestClient] = weakref.WeakKeyDictionary()
+_PROFILE = cartrover_profile()
 
 
 def base_url(store_url: str) -> str:
@@ -68,18 +65,8 @@ def segment(value: str) -> str:
 
 
 def _client(ctx: ConnectorContext) -> RestClient:
-    session = ctx.services.get("http")
-    if not isinstance(session, aiohttp.ClientSession):
-        raise CartgateError("The gateway has no HTTP session for REST connectors")
-    client = _CLIENTS.get(session)
-    if client is None:
-        # "clock"/"sleep" services exist only where a benchmark runs the platform's clock by hand.
-        clock, sleep = ctx.services.get("clock"), ctx.services.get("sleep")
-        extra: dict[str, Any] = {"clock": clock} if callable(clock) else {}
-        if callable(sleep):
-            extra["sleep"] = sleep
-        client = _CLIENTS[session] = RestClient(cartrover_profile(), session, **extra)
-    return client
+    """The gateway's CartRover client: each API user's bucket lives with it, shared by that user's stores."""
+    return rest_client(ctx.services, _PROFILE)
 
 
 def error_for(status: int, body: Any, process_id: str | None, *, field: str | None = None) -> CartgateError:

@@ -15,17 +15,14 @@ Documented failures map to cartgate's coded errors, each message carrying OneCar
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
-
 from connectors.spec import ConnectorContext
 from gateway.errors import ApiAccessDenied, CartgateError, InvalidParameter, NotFound, StoreApiError
-from gateway.http import LinkedPage, RestClient, follow_next_links
+from gateway.http import LinkedPage, RestClient, follow_next_links, rest_client
 from gateway.http.platforms import onecart_profile
 
 __all__ = ["DEFAULT_BASE_URL", "MAX_PER_PAGE", "OneCartApi", "api_for", "base_url"]
@@ -34,9 +31,7 @@ DEFAULT_BASE_URL = "https://app.getonecart.com/api/v2"
 MAX_PER_PAGE = 100
 _API_PATH = "/api/v2"
 
-# One RestClient per shared aiohttp session (the gateway's, opened at start-up): budgets then live as long
-# as the gateway and are shared by every store using the same key. Weak keys: a closed app leaves nothing.
-_CLIENTS: weakref.WeakKeyDictionary[aiohttp.ClientSession, RestClient] = weakref.WeakKeyDictionary()
+_PROFILE = onecart_profile()
 
 
 def base_url(store_url: str) -> str:
@@ -51,13 +46,8 @@ def base_url(store_url: str) -> str:
 
 
 def _client(ctx: ConnectorContext) -> RestClient:
-    session = ctx.services.get("http")
-    if not isinstance(session, aiohttp.ClientSession):
-        raise CartgateError("The gateway has no HTTP session for REST connectors")
-    client = _CLIENTS.get(session)
-    if client is None:
-        client = _CLIENTS[session] = RestClient(onecart_profile(), session)
-    return client
+    """The gateway's OneCart client: budgets live with it and are shared by every store using the same key."""
+    return rest_client(ctx.services, _PROFILE)
 
 
 def _error(status: int, body: Any, request_id: str | None) -> CartgateError:

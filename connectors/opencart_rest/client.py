@@ -23,13 +23,11 @@ import asyncio
 import email.utils
 import hashlib
 import time
-import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import aiohttp
 import orjson
 from yarl import URL
 
@@ -44,16 +42,15 @@ from connectors.opencart_rest.dialects import (
     session_refused,
 )
 from connectors.opencart_rest.signing import Form, SignedQuery, form_pairs, sign, signature_base
-from gateway.errors import CartgateError, StoreApiError
-from gateway.http import PlatformProfile, RestClient
+from gateway.errors import StoreApiError
+from gateway.http import PlatformProfile, RestClient, rest_client
 
-__all__ = ["OpenCartApi", "OrderSession", "Shared", "api_base", "shared"]
+__all__ = ["PROFILE", "OpenCartApi", "OrderSession", "Shared", "api_base", "shared", "shared_for"]
 
 # 3.x and 4.0 drop a session one hour after its last use; renew a little earlier rather than be refused.
 SESSION_IDLE_SECONDS = 50 * 60
 SIGNATURE_WINDOW_SECONDS = 450  # 4.1.0.4 startup/api.php accepts a time within this of its own clock
-_PROFILE = PlatformProfile(name="OpenCart")
-_SHARED: weakref.WeakKeyDictionary[aiohttp.ClientSession, Shared] = weakref.WeakKeyDictionary()
+PROFILE = PlatformProfile(name="OpenCart")  # OpenCart documents no API rate limit
 
 ALLOW_IP_HELP = "System → Users → API → edit the API user → IP Addresses tab"
 _REFUSED_KEY = ("OpenCart refused the API user name or key: in the shop's admin open System → Users → API, check "
@@ -104,8 +101,8 @@ class _Token:
 
 @dataclass
 class Shared:
-    """What outlives one call, per gateway HTTP session: the client, live tokens and re-detected dialects,
-    keyed by a digest of (base URL, user, key) so no secret is a dictionary key."""
+    """What outlives one call, kept with the gateway's OpenCart client: the client, live tokens and
+    re-detected dialects, keyed by a digest of (base URL, user, key) so no secret is a dictionary key."""
 
     client: RestClient
     tokens: dict[str, _Token] = field(default_factory=dict)
@@ -113,14 +110,14 @@ class Shared:
     dialects: dict[str, Dialect] = field(default_factory=dict)
 
 
-def shared(session: object) -> Shared:
-    """The shared state for the gateway's aiohttp session. Raises CartgateError when there is none."""
-    if not isinstance(session, aiohttp.ClientSession):
-        raise CartgateError("The gateway has no HTTP session for REST connectors")
-    state = _SHARED.get(session)
-    if state is None:
-        state = _SHARED[session] = Shared(RestClient(_PROFILE, session))
-    return state
+def shared(client: RestClient) -> Shared:
+    """The connector's state kept with the gateway's OpenCart client (``gateway.http.PlatformClients``)."""
+    return client.shared("opencart-rest", lambda: Shared(client))
+
+
+def shared_for(services: Mapping[str, Any]) -> Shared:
+    """The shared state for the gateway's services. Raises CartgateError when the gateway has no HTTP session."""
+    return shared(rest_client(services, PROFILE))
 
 
 class _DialectChanged(Exception):

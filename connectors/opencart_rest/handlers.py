@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from connectors.model import results as r
-from connectors.opencart_rest.client import OpenCartApi, api_base, shared
+from connectors.opencart_rest.client import OpenCartApi, api_base, shared_for
 from connectors.opencart_rest.dialects import DIALECTS, Dialect
 from connectors.opencart_rest.order_plan import plan_order
 from connectors.opencart_rest.orders import place_order, update_order
@@ -53,7 +53,7 @@ def api_for(ctx: ConnectorContext) -> OpenCartApi:
         raise StoreApiError("This OpenCart store has no API user name or key; reconnect it with account.cart.add")
     saved = ctx.store.settings.get(SETTING)
     return OpenCartApi(
-        shared(ctx.services.get("http")),
+        shared_for(ctx.services),
         api_base(ctx.store.store_url),
         str(username),
         str(key),

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +13,9 @@ from typing import Any
 from gateway.secrets import KeyRing
 from gateway.settings import Settings
 from tests.emulators.cartrover import CartRoverState, create_app
-from tests.emulators.common import serve
+from tests.emulators.common import ManualClock, serve
 from tests.gateway.conftest import Gateway, start_gateway
+from tests.http.emulated import clock_sleep
 
 __all__ = ["API_KEY", "API_USER", "CartRoverShop", "cartrover_shop"]
 
@@ -65,12 +66,12 @@ async def cartrover_shop(
     tmp_path: Path,
     state: CartRoverState | None = None,
     *,
-    services: dict[str, Callable[..., Awaitable[None] | float]] | None = None,
+    clock: ManualClock | None = None,
 ) -> AsyncIterator[CartRoverShop]:
     """The emulator on a free port and a gateway with one CartRover store connected.
 
-    ``services`` are added to what connectors see (``clock`` / ``sleep`` run CartRover's bucket on a manual
-    clock) before the store is connected, so the connector's client is built with them.
+    With ``clock``, the gateway's REST clients run on that manual clock (CartRover's bucket drains with it) from
+    before the store is connected.
     """
     state = state or CartRoverState()
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/cartrover.db",
@@ -79,7 +80,8 @@ async def cartrover_shop(
     async with serve(create_app(state)) as url:
         gateway = await start_gateway(settings)
         try:
-            gateway.services.connector_services.update(services or {})
+            if clock is not None:
+                gateway.services.connector_services["rest"].use_clock(clock, clock_sleep(clock))
             api_key = await gateway.account()
             shop = CartRoverShop(gateway, state, url, api_key, "")
             body = await shop.connect(API_USER, API_KEY)

@@ -17,14 +17,12 @@ import pytest
 from tests.cartrover.shop import CartRoverShop, cartrover_shop
 from tests.emulators.cartrover import CartRoverState
 from tests.emulators.common import ManualClock
-from tests.http.emulated import clock_sleep
 
 
 @pytest.fixture
 async def timed(tmp_path: Path) -> AsyncIterator[tuple[CartRoverShop, ManualClock]]:
     clock = ManualClock()
-    services = {"clock": clock, "sleep": clock_sleep(clock)}
-    async with cartrover_shop(tmp_path, CartRoverState(clock=clock), services=services) as connected:
+    async with cartrover_shop(tmp_path, CartRoverState(clock=clock), clock=clock) as connected:
         yield connected, clock
 
 

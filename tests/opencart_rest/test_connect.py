@@ -8,8 +8,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from connectors.opencart_rest.client import OpenCartApi, api_base, shared
+from connectors.opencart_rest.client import PROFILE, OpenCartApi, api_base, shared
 from gateway.errors import StoreApiError
+from gateway.http import RestClient
 from tests.emulators.common import serve
 from tests.emulators.opencart_rest import DEFAULT_KEY, Dialect, OpenCartState, create_app
 from tests.opencart_rest.shop import DETECTED, DIALECTS, OpenCartRestShop, opencart_rest_shop
@@ -91,7 +92,8 @@ async def test_a_shop_in_a_sub_folder_signs_with_its_directory(tmp_path: Path) -
 async def test_a_41_refusal_caused_by_the_clock_says_by_how_much() -> None:
     """4.1.0.4 startup/api.php accepts a ``time`` within 450 s of its own; the shop's Date header shows the gap."""
     async with serve(create_app(OpenCartState(dialect="4.1"))) as url, aiohttp.ClientSession() as session:
-        api = OpenCartApi(shared(session), api_base(url), "Default", DEFAULT_KEY, clock=lambda: time.time() - 900)
+        state = shared(RestClient(PROFILE, session))
+        api = OpenCartApi(state, api_base(url), "Default", DEFAULT_KEY, clock=lambda: time.time() - 900)
         with pytest.raises(StoreApiError, match=r"the shop's clock is (89\d|90\d) s ahead of the gateway's") as refused:
             await api.detect()
         assert DEFAULT_KEY not in str(refused.value)
