@@ -17,7 +17,7 @@ from typing import Any
 from connectors.model import results as r
 from connectors.opencart_bridge.customer_addresses import AddressRow, checked_address
 from connectors.opencart_bridge.listing import sql_time
-from connectors.opencart_bridge.passwords import opencart3_password, sha512_crypt
+from connectors.opencart_bridge.passwords import opencart3_password, opencart4_password
 from connectors.opencart_bridge.shop import Shop, encode_text, open_shop, text
 from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported, store_ids
 from connectors.spec import ConnectorContext
@@ -40,7 +40,7 @@ async def _password_columns(shop: Shop, password: Any) -> dict[str, Any]:
     if shop.layout.major == 3:
         salt, hashed = opencart3_password(secret)
         return {"salt": salt, "password": hashed}
-    return {"password": await asyncio.to_thread(sha512_crypt, secret)}  # ~0.1 s of hashing, off the event loop
+    return {"password": await asyncio.to_thread(opencart4_password, secret)}  # bcrypt, off the event loop
 
 
 async def _customer_columns(shop: Shop, params: Any, current: dict[str, Any] | None) -> dict[str, Any]:
