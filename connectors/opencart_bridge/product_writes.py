@@ -30,7 +30,7 @@ _SHARED: Final = frozenset({"sku", "upc", "ean", "isbn", "mpn", "gtin", "status"
 _ADD_FIELDS: Final = _SHARED | {"stores_ids", "seo_url", "special_price", "sprice_create", "sprice_expire",
                                 "tier_prices", "type", "created_at"}  # fmt: skip
 _UPDATE_FIELDS: Final = _SHARED | {"id", "increase_quantity", "reduce_quantity", "seo_url", "special_price",
-                                   "sprice_create", "sprice_expire", "tier_prices"}  # fmt: skip
+                                   "sprice_create", "sprice_expire", "tier_prices", "stores_ids"}  # fmt: skip
 _SIZES: Final = ("weight", "length", "width", "height")
 
 
@@ -130,7 +130,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
 # -- product.update ------------------------------------------------------------------------------
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Price and stock (``quantity`` or ``increase_quantity`` / ``reduce_quantity``), status, model, codes, sizes,
-    tax class, brand, categories, related products, SEO keywords and the default group's special and tier prices
+    tax class, brand, categories, stores, related products, SEO keywords and the default group's special and tier prices
     (replaced, as ``editProduct`` does), and the name/description/meta texts of ONE language (``lang_id``, default
     the shop's); ``date_modified = NOW()``.
 
@@ -156,12 +156,12 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
                if params.related_products_ids is not None else None)  # fmt: skip
     if related is not None and product_id in related:
         raise InvalidParameter("A product cannot be related to itself", field="related_products_ids")
+    stores = (await f.check_ids(shop, "store", params.stores_ids, "stores_ids", zero=True)
+              if params.stores_ids is not None else None)  # fmt: skip
     seo: list[Statement] = []
     if params.seo_url is not None:  # the product's keywords in every store it is in, as editProduct rewrites them
-        in_stores, _ = await shop.bridge.query_dicts("SELECT store_id FROM {table_prefix}product_to_store "
-                                                     "WHERE product_id = ?", [product_id], limit=1000)  # fmt: skip
-        stores = sorted(int(row["store_id"]) for row in in_stores) or [0]
-        seo = await f.seo_statements(shop, params, "", langs, stores, own=product_id)
+        seo_stores = stores if stores is not None else await _stores_of(shop, product_id)
+        seo = await f.seo_statements(shop, params, "", langs, seo_stores, own=product_id)
     sets: dict[str, Any] = {}
     if params.price is not None:
         sets["price = ?"] = str(params.price)
@@ -179,7 +179,9 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
     sets |= {f"{column} = ?": value for column, value in plain.items() if value is not None}
     texts = _text_sets(shop, params)
     prices = f.price_statements(shop, params, replace=True)
-    if not sets and not texts and not codes and categories is None and related is None and not seo and not prices:
+    links = [*_replace_links("product_to_category", "category_id", categories),
+             *_replace_links("product_to_store", "store_id", stores)]  # fmt: skip
+    if not sets and not texts and not codes and not links and related is None and not seo and not prices:
         raise InvalidParameter("Nothing to change: give a field to update", field="id")
     assignments = ", ".join([*sets, "date_modified = NOW()"])
     statements = [f.SQL_MODE, Statement(f"SET {f.PID} = ?", [product_id]), Statement(
@@ -189,17 +191,28 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
         statements.append(Statement(
             f"UPDATE {{table_prefix}}product_description SET {', '.join(texts)} "  # noqa: S608 - fixed SETs
             f"WHERE product_id = {f.PID} AND language_id = ?", [*texts.values(), langs[0].language_id]))
-    statements += f.code_statements(shop, codes, replace=True)
-    if categories is not None:
-        statements.append(Statement(f"DELETE FROM {{table_prefix}}product_to_category WHERE product_id = {f.PID}"))  # noqa: S608
-        if categories:
-            statements.append(Statement(
-                "INSERT INTO {table_prefix}product_to_category (product_id, category_id) VALUES "  # noqa: S608
-                + ", ".join(f"({f.PID}, ?)" for _ in categories), categories))  # fmt: skip
+    statements += f.code_statements(shop, codes, replace=True) + links
     if related is not None:
         statements += f.related_statements(related, replace=True)
     await shop.bridge.batch(statements + seo + prices)
     return r.UpdatedItemsResult(updated_items=1)
+
+
+async def _stores_of(shop: Shop, product_id: int) -> list[int]:
+    rows, _ = await shop.bridge.query_dicts("SELECT store_id FROM {table_prefix}product_to_store WHERE product_id = ? "
+                                            "ORDER BY store_id", [product_id], limit=1000)  # fmt: skip
+    return [int(row["store_id"]) for row in rows] or [0]
+
+
+def _replace_links(table: str, column: str, ids: list[int] | None) -> list[Statement]:
+    """``editProduct``'s way with a link table: the product's rows go, the given ones come (None: untouched)."""
+    if ids is None:
+        return []
+    statements = [Statement(f"DELETE FROM {{table_prefix}}{table} WHERE product_id = {f.PID}")]  # noqa: S608
+    if ids:
+        statements.append(Statement(f"INSERT INTO {{table_prefix}}{table} (product_id, {column}) VALUES "  # noqa: S608
+                                    + ", ".join(f"({f.PID}, ?)" for _ in ids), ids))  # fmt: skip
+    return statements
 
 
 def _text_sets(shop: Shop, params: Any) -> dict[str, str]:
