@@ -3,6 +3,9 @@
 cart.bridge -> bridge.download -> unzip into the shop folder -> account.cart.add with cart_id=Opencart14,
 against ``php -S`` serving a copy of the session shop's folder (config.php as the installer writes it)
 over the generated MariaDB database. One gateway and one served shop per version per module.
+
+Modules that write get shops of their own (``own_shops`` / ``writable``), sized by the module's
+``OWN_SHOP_SIZES``, so what they change never reaches the session's shops that other modules read.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import io
 import shutil
 import zipfile
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,7 @@ from gateway.secrets import KeyRing
 from gateway.settings import Settings
 from tests.bridge.shop import php_server
 from tests.gateway.conftest import Gateway, start_gateway
-from tests.shops.fixtures import OpenCartShop, opencart_shops  # noqa: F401 - session fixture
+from tests.shops.fixtures import OpenCartShop, opencart_shop, opencart_shops  # noqa: F401 - session fixture
 from tests.shops.opencart_schema import Version
 
 VERSIONS: list[Version] = ["3", "4"]
@@ -96,5 +100,34 @@ async def stores(served: dict[Version, str], shop_folders: dict[Version, Path],
     gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
     try:
         yield {v: await connect(gateway, served[v], shop_folders[v], opencart_shops[v]) for v in VERSIONS}
+    finally:
+        await gateway.client.close()
+
+
+@pytest.fixture(scope="module")
+def own_shops(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[Version, tuple[OpenCartShop, str]]]:
+    """Both versions built for this module alone (``OWN_SHOP_SIZES`` in the module), each behind ``php -S``."""
+    sizes: dict[str, int] = getattr(request.module, "OWN_SHOP_SIZES", {})
+    with ExitStack() as stack:
+        result = {}
+        for version in VERSIONS:
+            folder = tmp_path_factory.mktemp(f"own{version}") / "www"
+            shop = stack.enter_context(opencart_shop(version, folder, **sizes))
+            result[version] = (shop, stack.enter_context(php_server(shop.root, wait_for="/index.php")))
+        yield result
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def writable(own_shops: dict[Version, tuple[OpenCartShop, str]],
+                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
+    """This module's own shops, connected through a gateway of their own as a store owner does it."""
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('owngw')}/gateway.db",
+                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
+                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
+    gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
+    try:
+        yield {v: await connect(gateway, base, Path(shop.root), shop) for v, (shop, base) in own_shops.items()}
     finally:
         await gateway.client.close()

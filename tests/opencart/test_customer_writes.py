@@ -6,21 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from connectors.opencart_bridge.passwords import opencart3_password, opencart4_password
-from connectors.opencart_bridge.spec import OPENCART
-from gateway.secrets import KeyRing
-from gateway.settings import Settings
-from tests.bridge.shop import php_server
-from tests.gateway.conftest import start_gateway
-from tests.opencart.conftest import VERSIONS, Connected, connect
-from tests.shops.fixtures import OpenCartShop, opencart_shop
+from tests.opencart.conftest import VERSIONS, Connected
 from tests.shops.mariadb import literal, rows, scalar
 from tests.shops.opencart_schema import Version
 
@@ -48,29 +38,7 @@ async def test_password_hashes_are_what_each_versions_login_accepts() -> None:
     assert opencart3_password("a&b", "abcdefghi") == ("abcdefghi", "764bec659dcf277b066e91807ed7678cea8e03c7")
 
 
-@pytest.fixture(scope="module")
-def own_shops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Version, tuple[OpenCartShop, str]]]:
-    with ExitStack() as stack:
-        result = {}
-        for version in VERSIONS:
-            folder = tmp_path_factory.mktemp(f"ocu{version}") / "www"
-            shop = stack.enter_context(opencart_shop(version, folder, products_count=20, orders_count=20,
-                                                     customers_count=30))  # fmt: skip
-            result[version] = (shop, stack.enter_context(php_server(shop.root, wait_for="/index.php")))
-        yield result
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def writable(own_shops: dict[Version, tuple[OpenCartShop, str]],
-                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ocugw')}/gateway.db",
-                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
-                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
-    gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
-    try:
-        yield {v: await connect(gateway, base, Path(shop.root), shop) for v, (shop, base) in own_shops.items()}
-    finally:
-        await gateway.client.close()
+OWN_SHOP_SIZES = {"products_count": 20, "orders_count": 20, "customers_count": 30}  # own shops (conftest)
 
 
 def logs_in(version: Version, db: str, customer_id: str, password: str) -> bool:
