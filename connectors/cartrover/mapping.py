@@ -19,12 +19,9 @@ shahrpt/CartRover.Batch.App (Model/Response.cs) also shows ``updated_date_time``
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from pydantic import ValidationError
 
 from connectors.model.common import Address, Country
 from connectors.model.money import to_json_number
@@ -149,10 +146,10 @@ def _cartrover_field(name: str) -> str:
 def order_wire(order: Mapping[str, Any], default_currency: str) -> dict[str, Any]:
     """A CartRover order as the unified ``Order`` in its JSON shape; totals breaches reported, figures kept.
 
-    Raises StoreApiError (100) when the order lacks its reference or date, or a field cannot be read.
+    Raises StoreApiError (100) when the order lacks its reference or date; a field the unified model refuses
+    raises pydantic's ValidationError, which the gateway answers with 107 naming the field, never its value.
     """
-    with _readable("order"):
-        unified = _unified_order(order, default_currency)
+    unified = _unified_order(order, default_currency)
     findings = [*check_totals(unified), *seed_findings(order)]
     wire = unified.model_dump(mode="json", by_alias=True)
     if findings:
@@ -160,16 +157,6 @@ def order_wire(order: Mapping[str, Any], default_currency: str) -> dict[str, Any
             {**finding.as_dict(), "cartrover_field": _cartrover_field(finding.field)} for finding in findings
         ]
     return wire
-
-
-@contextmanager
-def _readable(what: str) -> Iterator[None]:
-    """Turns a record the unified model refuses into StoreApiError (100) naming the field, never its value."""
-    try:
-        yield
-    except ValidationError as exc:
-        where = ".".join(str(part) for part in exc.errors()[0]["loc"]) or what
-        raise StoreApiError(f"CartRover sent an {what} cartgate cannot read ({where})") from None
 
 
 def _unified_order(order: Mapping[str, Any], default_currency: str) -> Order:
@@ -230,8 +217,7 @@ def product_from_inventory(row: Mapping[str, Any], currency: str) -> Product:
         raise StoreApiError("CartRover sent an inventory record without a sku")
     quantity = row.get("qty_available")
     quantity = int(quantity) if quantity is not None else None
-    with _readable("inventory record"):
-        return Product(
+    return Product(
         id=str(sku), type="simple", u_sku=str(sku), u_model=str(sku), name=row.get("description"),
         price=money(row, "price") if row.get("price") is not None else None, quantity=quantity,
         in_stock=None if quantity is None else quantity > 0, modified_at=_first(row, "updated_at", "updated_date_time"),

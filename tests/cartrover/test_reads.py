@@ -41,11 +41,11 @@ async def test_pages_larger_than_cartrovers_limit_read_several_of_its_pages(shop
     assert [o["id"] for o in orders] == [o["cust_ref"] for o in _by_date(shop)][30:]
 
 
-async def test_an_order_the_model_cannot_read_answers_100_naming_the_field(shop: CartRoverShop) -> None:
+async def test_an_order_the_model_cannot_read_answers_107_naming_the_field(shop: CartRoverShop) -> None:
     raw = _by_date(shop)[0]
     raw["order_date"] = raw["order_date"].replace("+00:00", "")  # no zone: not the seed's ISO 8601 UTC
     body = await shop.call("order.info", order_id=raw["cust_ref"])
-    assert body["return_code"] == 100 and "(create_at)" in body["return_message"]
+    assert body["return_code"] == 107 and "Order.create_at" in body["return_message"]
     assert raw["order_date"] not in body["return_message"]
 
 
