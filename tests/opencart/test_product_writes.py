@@ -1,26 +1,17 @@
 """product.add / update / delete / variant.update / find through HTTP, checked in MariaDB as OpenCart reads it.
 
-Each version gets a shop of its own (these tests add and delete products). Refusals must write nothing:
+Each version gets a shop of this module's own (conftest's ``writable``), because these tests add and delete
+products. Refusals must write nothing:
 3.x tables are MyISAM, so the row counts of every product table are compared before and after.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
-from connectors.opencart_bridge.spec import OPENCART
-from gateway.secrets import KeyRing
-from gateway.settings import Settings
-from tests.bridge.shop import php_server
-from tests.gateway.conftest import start_gateway
-from tests.opencart.conftest import VERSIONS, Connected, connect
-from tests.shops.fixtures import OpenCartShop, opencart_shop
+from tests.opencart.conftest import VERSIONS, Connected
 from tests.shops.mariadb import rows, run_sql, scalar
 from tests.shops.opencart_schema import Version
 
@@ -35,31 +26,7 @@ TABLES: dict[Version, list[str]] = {
     "3": [*COMMON_TABLES, "product_special", "product_recurring"],
     "4": [*COMMON_TABLES, "product_code", "product_subscription", "product_report"],
 }
-
-
-@pytest.fixture(scope="module")
-def own_shops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Version, tuple[OpenCartShop, str]]]:
-    with ExitStack() as stack:
-        result = {}
-        for version in VERSIONS:
-            folder = tmp_path_factory.mktemp(f"ocp{version}") / "www"
-            shop = stack.enter_context(opencart_shop(version, folder, products_count=80, orders_count=20,
-                                                     customers_count=5))  # fmt: skip
-            result[version] = (shop, stack.enter_context(php_server(shop.root, wait_for="/index.php")))
-        yield result
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stores(own_shops: dict[Version, tuple[OpenCartShop, str]],
-                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ocpgw')}/gateway.db",
-                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
-                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
-    gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
-    try:
-        yield {v: await connect(gateway, base, Path(shop.root), shop) for v, (shop, base) in own_shops.items()}
-    finally:
-        await gateway.client.close()
+OWN_SHOP_SIZES = {"products_count": 80, "orders_count": 20, "customers_count": 5}  # own shops (conftest)
 
 
 def _counts(version: Version, db: str) -> dict[str, str]:
@@ -79,9 +46,9 @@ def _seo_of(version: Version, product_id: str, db: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_product_add_writes_the_rows_the_admin_writes(stores: dict[Version, Connected],
+async def test_product_add_writes_the_rows_the_admin_writes(writable: dict[Version, Connected],
                                                             version: Version) -> None:  # fmt: skip
-    store = stores[version]
+    store = writable[version]
     db = store.shop.database
     leaf, parent = rows("SELECT category_id, parent_id FROM oc_category WHERE parent_id > 0 ORDER BY category_id "
                         "LIMIT 1", db)[0]  # fmt: skip
@@ -136,9 +103,9 @@ async def test_product_add_writes_the_rows_the_admin_writes(stores: dict[Version
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_seo_keywords_are_made_where_the_version_requires_them(stores: dict[Version, Connected],
+async def test_seo_keywords_are_made_where_the_version_requires_them(writable: dict[Version, Connected],
                                                                      version: Version) -> None:  # fmt: skip
-    store = stores[version]
+    store = writable[version]
     db = store.shop.database
     added = await store.ok("product.add", name="Wool Scarf", model="WS-1", description="", price="12.00",
                            status="disabled", stores_ids="0")  # fmt: skip
@@ -151,8 +118,8 @@ async def test_seo_keywords_are_made_where_the_version_requires_them(stores: dic
 
 @pytest.mark.parametrize("version", VERSIONS)
 async def test_product_update_changes_texts_of_one_language_codes_and_categories(
-        stores: dict[Version, Connected], version: Version) -> None:  # fmt: skip
-    store = stores[version]
+        writable: dict[Version, Connected], version: Version) -> None:  # fmt: skip
+    store = writable[version]
     db = store.shop.database
     pid = scalar("SELECT MIN(product_id) + 1 FROM oc_product", db)
     german = scalar(f"SELECT name FROM oc_product_description WHERE product_id = {pid} AND language_id = 2", db)
@@ -203,9 +170,9 @@ async def test_product_update_changes_texts_of_one_language_codes_and_categories
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_variant_update_sets_option_value_stock_and_price(stores: dict[Version, Connected],
+async def test_variant_update_sets_option_value_stock_and_price(writable: dict[Version, Connected],
                                                                 version: Version) -> None:  # fmt: skip
-    store = stores[version]
+    store = writable[version]
     db = store.shop.database
     pid, value_id, price = rows("SELECT pov.product_id, pov.product_option_value_id, p.price FROM "
                                 "oc_product_option_value pov JOIN oc_product p ON p.product_id = pov.product_id "
@@ -222,8 +189,8 @@ async def test_variant_update_sets_option_value_stock_and_price(stores: dict[Ver
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_product_delete_leaves_no_rows_behind(stores: dict[Version, Connected], version: Version) -> None:
-    store = stores[version]
+async def test_product_delete_leaves_no_rows_behind(writable: dict[Version, Connected], version: Version) -> None:
+    store = writable[version]
     db = store.shop.database
     # a generated product with options, images, categories, SEO rows; plus related links both ways
     pid = scalar("SELECT MIN(pov.product_id) FROM oc_product_option_value pov JOIN oc_product_image i "
@@ -250,8 +217,8 @@ async def test_product_delete_leaves_no_rows_behind(stores: dict[Version, Connec
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_product_find_by_name_sku_model_and_variant(stores: dict[Version, Connected], version: Version) -> None:
-    store = stores[version]
+async def test_product_find_by_name_sku_model_and_variant(writable: dict[Version, Connected], version: Version) -> None:
+    store = writable[version]
     db = store.shop.database
     await store.ok("product.add", name="Findable Zephyrkettle Deluxe", model="FIND-TP-1", description="", price="9.00",
                    sku="FIND-SKU-1")  # fmt: skip
@@ -276,9 +243,9 @@ async def test_product_find_by_name_sku_model_and_variant(stores: dict[Version, 
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(stores: dict[Version, Connected],
+async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(writable: dict[Version, Connected],
                                                                             version: Version) -> None:  # fmt: skip
-    store = stores[version]
+    store = writable[version]
     db = store.shop.database
     pid = scalar("SELECT MIN(product_id) FROM oc_product", db)
     taken = scalar("SELECT keyword FROM oc_seo_url WHERE store_id = 0 ORDER BY seo_url_id LIMIT 1", db)
