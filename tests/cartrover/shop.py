@@ -14,7 +14,7 @@ from gateway.secrets import KeyRing
 from gateway.settings import Settings
 from tests.emulators.cartrover import CartRoverState, create_app
 from tests.emulators.common import ManualClock, serve
-from tests.gateway.conftest import Gateway, start_gateway
+from tests.gateway.conftest import Gateway, StoreCalls, start_gateway
 from tests.http.emulated import clock_sleep
 
 __all__ = ["API_KEY", "API_USER", "CartRoverShop", "cartrover_shop"]
@@ -23,42 +23,17 @@ API_USER, API_KEY = "merchant-user", "merchant-key"
 
 
 @dataclass
-class CartRoverShop:
+class CartRoverShop(StoreCalls):
     gateway: Gateway
     state: CartRoverState
     url: str
     api_key: str
     store_key: str
 
-    async def call(self, method: str, store_key: str | None = None, **params: Any) -> dict[str, Any]:
-        """POST ``params`` as JSON to the gateway; the whole envelope."""
-        headers = {"x-api-key": self.api_key, "x-store-key": store_key or self.store_key}
-        response = await self.gateway.client.post(f"/v1.1/{method}.json", json=params, headers=headers)
-        assert response.status == 200, await response.text()
-        body: dict[str, Any] = await response.json()
-        return body
-
-    async def ok(self, method: str, **params: Any) -> dict[str, Any]:
-        body = await self.call(method, **params)
-        assert body["return_code"] == 0, f"{method}: {body['return_code']} {body['return_message']}"
-        result: dict[str, Any] = body["result"]
-        return result
-
     async def connect(self, api_user: str, api_key: str, store_url: str | None = None) -> dict[str, Any]:
         """``account.cart.add`` for this emulator; the whole envelope."""
-        response = await self.gateway.client.post(
-            "/v1.1/account.cart.add.json",
-            json={
-                "cart_id": "CartRover",
-                "store_url": store_url or self.url,
-                "cartrover_api_user": api_user,
-                "cartrover_api_key": api_key,
-            },
-            headers={"x-api-key": self.api_key},
-        )
-        assert response.status == 200
-        body: dict[str, Any] = await response.json()
-        return body
+        return await self.cart_add(cart_id="CartRover", store_url=store_url or self.url, cartrover_api_user=api_user,
+                                   cartrover_api_key=api_key)  # fmt: skip
 
 
 @asynccontextmanager

@@ -114,6 +114,38 @@ class Gateway:
         return body
 
 
+class StoreCalls:
+    """``call`` / ``ok`` / ``cart_add`` for a test helper that holds a gateway, an account's API key and a store key
+    (the platform test shops: OneCart, CartRover, OpenCart REST)."""
+
+    gateway: Gateway
+    api_key: str
+    store_key: str
+
+    async def call(self, method: str, store_key: str | None = None, **params: Any) -> dict[str, Any]:
+        """POST ``params`` as JSON to the gateway; the whole envelope."""
+        headers = {"x-api-key": self.api_key, "x-store-key": store_key or self.store_key}
+        response = await self.gateway.client.post(f"/v1.1/{method}.json", json=params, headers=headers)
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+    async def ok(self, method: str, **params: Any) -> dict[str, Any]:
+        """The result of a call that must succeed."""
+        body = await self.call(method, **params)
+        assert body["return_code"] == 0, f"{method}: {body['return_code']} {body['return_message']}"
+        result: dict[str, Any] = body["result"]
+        return result
+
+    async def cart_add(self, **params: Any) -> dict[str, Any]:
+        """``account.cart.add`` with ``params`` under this account; the whole envelope."""
+        response = await self.gateway.client.post("/v1.1/account.cart.add.json", json=params,
+                                                  headers={"x-api-key": self.api_key})  # fmt: skip
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+        return body
+
+
 async def start_gateway(
     settings: Settings,
     extra_methods: tuple[MethodSpec, ...] = (),

@@ -13,7 +13,7 @@ from gateway.secrets import KeyRing
 from gateway.settings import Settings
 from tests.emulators.common import serve
 from tests.emulators.onecart import OneCartState, create_app
-from tests.gateway.conftest import Gateway, start_gateway
+from tests.gateway.conftest import Gateway, StoreCalls, start_gateway
 
 __all__ = ["OneCartShop", "onecart_shop"]
 
@@ -21,37 +21,16 @@ FULL_KEY, READ_KEY = "oc-full-key", "oc-read-key"
 
 
 @dataclass
-class OneCartShop:
+class OneCartShop(StoreCalls):
     gateway: Gateway
     state: OneCartState
     url: str
     api_key: str
     store_key: str
 
-    async def call(self, method: str, store_key: str | None = None, **params: Any) -> dict[str, Any]:
-        """POST ``params`` as JSON to the gateway; the whole envelope."""
-        headers = {"x-api-key": self.api_key, "x-store-key": store_key or self.store_key}
-        response = await self.gateway.client.post(f"/v1.1/{method}.json", json=params, headers=headers)
-        assert response.status == 200, await response.text()
-        body: dict[str, Any] = await response.json()
-        return body
-
-    async def ok(self, method: str, **params: Any) -> dict[str, Any]:
-        body = await self.call(method, **params)
-        assert body["return_code"] == 0, f"{method}: {body['return_code']} {body['return_message']}"
-        result: dict[str, Any] = body["result"]
-        return result
-
     async def connect(self, api_key: str, **extra: Any) -> dict[str, Any]:
         """``account.cart.add`` for this emulator with ``api_key``; the whole envelope."""
-        response = await self.gateway.client.post(
-            "/v1.1/account.cart.add.json",
-            json={"cart_id": "OneCart", "store_url": self.url, "onecart_api_key": api_key, **extra},
-            headers={"x-api-key": self.api_key},
-        )
-        assert response.status == 200
-        body: dict[str, Any] = await response.json()
-        return body
+        return await self.cart_add(cart_id="OneCart", store_url=self.url, onecart_api_key=api_key, **extra)
 
 
 @asynccontextmanager

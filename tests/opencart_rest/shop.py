@@ -17,7 +17,7 @@ from gateway.settings import Settings
 from gateway.storage.models import Store
 from tests.emulators.common import serve
 from tests.emulators.opencart_rest import DEFAULT_KEY, Dialect, OpenCartState, create_app
-from tests.gateway.conftest import Gateway, start_gateway
+from tests.gateway.conftest import Gateway, StoreCalls, start_gateway
 
 __all__ = ["DIALECTS", "OpenCartRestShop", "opencart_rest_shop", "order_params"]
 
@@ -26,38 +26,19 @@ DETECTED = {"3.0": "3.x", "4.0": "4.0", "4.1": "4.1"}  # emulator dialect -> wha
 
 
 @dataclass
-class OpenCartRestShop:
+class OpenCartRestShop(StoreCalls):
     gateway: Gateway
     state: OpenCartState
     url: str
     api_key: str
     store_key: str = ""
 
-    async def call(self, method: str, store_key: str | None = None, **params: Any) -> dict[str, Any]:
-        """POST ``params`` as JSON to the gateway; the whole envelope."""
-        headers = {"x-api-key": self.api_key, "x-store-key": store_key or self.store_key}
-        response = await self.gateway.client.post(f"/v1.1/{method}.json", json=params, headers=headers)
-        assert response.status == 200, await response.text()
-        body: dict[str, Any] = await response.json()
-        return body
-
-    async def ok(self, method: str, **params: Any) -> dict[str, Any]:
-        body = await self.call(method, **params)
-        assert body["return_code"] == 0, f"{method}: {body['return_code']} {body['return_message']}"
-        result: dict[str, Any] = body["result"]
-        return result
-
     async def connect(self, key: str = DEFAULT_KEY, username: str = "Default", url: str | None = None,
                       **extra: Any) -> dict[str, Any]:  # fmt: skip
         """``account.cart.add`` for this shop; the whole envelope."""
         params = {"cart_id": "OpencartApi", "store_url": url or self.url, "opencart_api_username": username,
                   "opencart_api_key": key, **extra}  # fmt: skip
-        response = await self.gateway.client.post(
-            "/v1.1/account.cart.add.json", json=params, headers={"x-api-key": self.api_key}
-        )
-        assert response.status == 200
-        body: dict[str, Any] = await response.json()
-        return body
+        return await self.cart_add(**params)
 
     async def stores(self) -> list[Store]:
         """Every store row the gateway saved (settings included)."""
