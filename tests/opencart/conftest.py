@@ -15,7 +15,7 @@ import io
 import shutil
 import zipfile
 from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,18 +90,29 @@ async def connect(gateway: Gateway, base: str, root: Path, shop: OpenCartShop) -
     return Connected(gateway, api_key, store_key, shop)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def stores(served: dict[Version, str], shop_folders: dict[Version, Path],
-                 opencart_shops: dict[Version, OpenCartShop],  # noqa: F811
-                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
+@asynccontextmanager
+async def connected(
+    tmp_path_factory: pytest.TempPathFactory, shops: dict[Version, tuple[OpenCartShop, Path, str]]
+) -> AsyncIterator[dict[Version, Connected]]:
+    """A gateway of its own with each (shop, folder, URL) connected as a store owner does it."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('ocgw')}/gateway.db",
                         secret_key=KeyRing.generate().keys.popitem()[1].hex(),
                         rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
     gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
     try:
-        yield {v: await connect(gateway, served[v], shop_folders[v], opencart_shops[v]) for v in VERSIONS}
+        yield {v: await connect(gateway, base, root, shop) for v, (shop, root, base) in shops.items()}
     finally:
         await gateway.client.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stores(served: dict[Version, str], shop_folders: dict[Version, Path],
+                 opencart_shops: dict[Version, OpenCartShop],  # noqa: F811
+                 tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
+    """The session's shops (copies of their folders), read-only by convention."""
+    shops = {v: (opencart_shops[v], shop_folders[v], served[v]) for v in VERSIONS}
+    async with connected(tmp_path_factory, shops) as result:
+        yield result
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +134,6 @@ def own_shops(
 async def writable(own_shops: dict[Version, tuple[OpenCartShop, str]],
                    tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[Version, Connected]]:  # fmt: skip
     """This module's own shops, connected through a gateway of their own as a store owner does it."""
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('owngw')}/gateway.db",
-                        secret_key=KeyRing.generate().keys.popitem()[1].hex(),
-                        rate_limit_requests=100_000, key_cache_seconds=0)  # fmt: skip
-    gateway = await start_gateway(settings, connectors={OPENCART.cart_id: OPENCART})
-    try:
-        yield {v: await connect(gateway, base, Path(shop.root), shop) for v, (shop, base) in own_shops.items()}
-    finally:
-        await gateway.client.close()
+    shops = {v: (shop, Path(shop.root), base) for v, (shop, base) in own_shops.items()}
+    async with connected(tmp_path_factory, shops) as result:
+        yield result
