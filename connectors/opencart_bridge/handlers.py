@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connectors.opencart_bridge import (
+    assign_writes,
     category_writes,
     customer_writes,
     orders,
@@ -11,6 +12,7 @@ from connectors.opencart_bridge import (
     product_writes,
     products,
     returns,
+    shop_info,
     variant_writes,
     writes,
 )
@@ -39,4 +41,7 @@ HANDLERS: dict[str, Handler] = {
     "category.delete": category_writes.category_delete,
     "customer.add": customer_writes.customer_add, "customer.update": customer_writes.customer_update,
     "customer.find": customer_writes.customer_find,
+    "cart.info": shop_info.cart_info,
+    "category.assign": assign_writes.category_assign, "category.unassign": assign_writes.category_unassign,
+    "customer.delete": assign_writes.customer_delete, "order.return.delete": assign_writes.order_return_delete,
 }  # fmt: skip
