@@ -128,8 +128,10 @@ async def cart_info(ctx: ConnectorContext, params: Any) -> Cart:
             raise InvalidParameter("Parameter 'store_id' is not a store of this shop", field="store_id")
     infos = [_store(store_id, name, url, settings.get(store_id, {}), default, languages, codes, currencies,
                     places, units) for store_id, name, url in every]  # fmt: skip
+    known = {key: str(ctx.store.settings[key]) for key in ("custom_label", "bridge_version", "db_tables_prefix")
+             if ctx.store.settings.get(key) is not None}  # what the gateway answers besides (accounts.cart_info)
     return Cart(
-        name=text(default.get("config_name")) or ctx.store.settings.get("custom_label"), url=ctx.store.store_url,
-        version=shop.layout.version, bridge_version=ctx.store.settings.get("bridge_version"),
-        db_prefix=ctx.store.settings.get("db_tables_prefix"), default_rounding_precision=2, stores_info=infos,
+        name=text(default.get("config_name")) or known.get("custom_label"), url=ctx.store.store_url,
+        version=shop.layout.version, bridge_version=known.get("bridge_version"),
+        db_prefix=known.get("db_tables_prefix"), default_rounding_precision=2, stores_info=infos,
     )  # fmt: skip
