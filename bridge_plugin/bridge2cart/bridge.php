@@ -400,8 +400,20 @@ function cgb_db($host, $port, $user, $password, $name, $prefix)
     ));
 }
 
-/** Find the cart under $root: array('type', 'version', 'db' => array(...)) or null. */
+/** Find the cart under $root: array('type', 'version', 'db' => array(...), 'session' => array(...)) or null. */
 function cgb_detect_cart($root)
+{
+    $cart = cgb_find_cart($root);
+    if ($cart !== null) {
+        $hints = isset($cart['session_hints']) ? $cart['session_hints'] : array();
+        unset($cart['session_hints']);
+        $cart['session'] = cgb_cart_session($cart['type'], $cart['version'], $hints);
+    }
+    return $cart;
+}
+
+/** cgb_detect_cart without the session plan; 'session_hints' carries what the plan needs from the config. */
+function cgb_find_cart($root)
 {
     $root = rtrim($root, '/\\');
     $env = cgb_php_return_array($root . '/app/etc/env.php');
@@ -414,7 +426,8 @@ function cgb_detect_cart($root)
                 $version = (string) $meta['version'];
             }
         }
-        return array('type' => 'magento2', 'version' => $version, 'db' => cgb_db(
+        $init = isset($c['initStatements']) && is_string($c['initStatements']) ? $c['initStatements'] : null;
+        return array('type' => 'magento2', 'version' => $version, 'session_hints' => array('init_statements' => $init), 'db' => cgb_db(
             isset($c['host']) ? $c['host'] : 'localhost', null, isset($c['username']) ? $c['username'] : '',
             isset($c['password']) ? $c['password'] : '', isset($c['dbname']) ? $c['dbname'] : '',
             isset($env['db']['table_prefix']) ? $env['db']['table_prefix'] : ''
@@ -453,13 +466,140 @@ function cgb_detect_cart($root)
             if ($type === 'woocommerce' && preg_match('/^[ \t\/*#@]*Version:\s*(\S+)/mi', (string) file_get_contents($woo, false, null, 0, 8192), $m)) {
                 $version = $m[1];
             }
-            return array('type' => $type, 'version' => $version, 'db' => cgb_db(
+            $hints = array(
+                'charset' => isset($wp['DB_CHARSET']) ? $wp['DB_CHARSET'] : null,
+                'collate' => isset($wp['DB_COLLATE']) ? $wp['DB_COLLATE'] : null,
+            );
+            return array('type' => $type, 'version' => $version, 'session_hints' => $hints, 'db' => cgb_db(
                 $wp['DB_HOST'], null, $wp['DB_USER'], $wp['DB_PASSWORD'], $wp['DB_NAME'],
                 isset($wp['$table_prefix']) ? $wp['$table_prefix'] : 'wp_'
             ));
         }
     }
     return null;
+}
+
+// ---------------------------------------------------------------- the cart's own session
+
+/** MySQL modes WordPress removes from the server's (wp-includes/class-wpdb.php $incompatible_modes, 6.7). */
+function cgb_wordpress_incompatible_modes()
+{
+    return array('NO_ZERO_DATE', 'ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES', 'STRICT_ALL_TABLES', 'TRADITIONAL', 'ANSI');
+}
+
+/**
+ * How the cart's own database layer sets up each connection, so the bridge's SQL runs as the cart's does:
+ * array('charset', 'collation', 'sql_mode' (null: keep the server's), 'drop_modes' (removed from the server's),
+ * 'time_zone' (null: keep the server's; 'opencart_setting': the shop's config_timezone), 'foreign_key_checks').
+ */
+function cgb_cart_session($type, $version, array $hints)
+{
+    $session = array('charset' => 'utf8mb4', 'collation' => null, 'sql_mode' => null, 'drop_modes' => array(),
+        'time_zone' => null, 'foreign_key_checks' => null);
+    $version = (string) $version;
+    if ($type === 'opencart') {
+        // 3.0.3.8 upload/system/library/db/mysqli.php: set_charset('utf8'), SET SESSION sql_mode = 'NO_ZERO_IN_DATE,
+        // NO_ENGINE_SUBSTITUTION'. 4.1.0.4 (and 4.0.2.3) upload/system/library/db/mysqli.php: set_charset('utf8mb4'),
+        // the same sql_mode, SET FOREIGN_KEY_CHECKS = 0, SET `time_zone` = date('P'). Both then set time_zone to the
+        // offset of the config_timezone setting (3.0.3.8 catalog/controller/startup/startup.php, 4.1.0.4
+        // catalog/controller/startup/setting.php: "Sync PHP and DB time zones"); PHP's zone is UTC before that.
+        $major = (int) $version;
+        $session['charset'] = $major >= 4 ? 'utf8mb4' : 'utf8';
+        $session['sql_mode'] = 'NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION';
+        $session['time_zone'] = 'opencart_setting';
+        $session['foreign_key_checks'] = $major >= 4 ? 0 : null;
+    } elseif ($type === 'woocommerce' || $type === 'wordpress') {
+        // WordPress 6.7 wp-includes/class-wpdb.php: determine_charset() upgrades utf8 to utf8mb4 and picks the
+        // collation, set_charset() runs SET NAMES ... COLLATE ..., set_sql_mode() removes $incompatible_modes from
+        // the server's @@SESSION.sql_mode. WordPress leaves time_zone alone (it stores *_gmt columns itself).
+        $charset = isset($hints['charset']) ? strtolower((string) $hints['charset']) : '';
+        $collate = isset($hints['collate']) ? (string) $hints['collate'] : '';
+        if ($charset === 'utf8' || $charset === 'utf8mb4' || $charset === '') {
+            $charset = 'utf8mb4';
+            if ($collate === '' || $collate === 'utf8_general_ci') {
+                $collate = 'utf8mb4_unicode_ci';
+            } else {
+                $collate = str_replace('utf8_', 'utf8mb4_', $collate);
+            }
+            if ($collate === 'utf8mb4_unicode_ci') {
+                $collate = 'utf8mb4_unicode_520_ci'; // has_cap('utf8mb4_520'): MySQL 5.6+ and every MariaDB 10
+            }
+        }
+        $session['charset'] = $charset;
+        $session['collation'] = $collate === '' ? null : $collate;
+        $session['drop_modes'] = cgb_wordpress_incompatible_modes();
+    } elseif ($type === 'prestashop') {
+        // PrestaShop classes/db/DbPDO.php (and DbMySQLi.php): connect() runs SET SESSION sql_mode = ''; 1.7.7 and
+        // later connect with charset=utf8mb4 / SET NAMES utf8mb4, 1.6.1 and 1.7 before 1.7.7 SET NAMES 'utf8'.
+        $session['charset'] = version_compare($version, '1.7.7', '>=') ? 'utf8mb4' : 'utf8';
+        $session['sql_mode'] = '';
+    } elseif ($type === 'magento2') {
+        // Magento 2.4 lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php _connect(): SET SQL_MODE='',
+        // SET time_zone = '+00:00', then env.php's initStatements (the installer writes 'SET NAMES utf8;').
+        // Only a SET NAMES initStatement is repeated here: the bridge runs no other SQL from a config file.
+        $session['charset'] = 'utf8';
+        $init = isset($hints['init_statements']) ? (string) $hints['init_statements'] : '';
+        if (preg_match('/^\s*SET\s+NAMES\s+\'?([A-Za-z0-9_]+)\'?\s*;?\s*$/i', $init, $m)) {
+            $session['charset'] = strtolower($m[1]);
+        }
+        $session['sql_mode'] = '';
+        $session['time_zone'] = '+00:00';
+    }
+    return $session;
+}
+
+/** The offset PHP's date('P') gives under the shop's config_timezone, as OpenCart's startup sets it; UTC if unset. */
+function cgb_opencart_time_zone($link, $prefix)
+{
+    $result = $link->query("SELECT `value` FROM `" . $prefix . "setting` WHERE store_id = 0 AND `key` = 'config_timezone'");
+    $row = $result instanceof mysqli_result ? $result->fetch_row() : null;
+    try {
+        $zone = new DateTimeZone(is_array($row) && $row[0] !== '' ? (string) $row[0] : 'UTC');
+    } catch (Exception $unknown) {
+        $zone = new DateTimeZone('UTC'); // date_default_timezone_set() refuses an unknown name and PHP stays on UTC
+    }
+    $now = new DateTime('now', $zone);
+    return $now->format('P');
+}
+
+/** Set the connection up as the cart's own driver does (cgb_cart_session); throws CgbActionError db_connect. */
+function cgb_start_session($link, array $session, $prefix)
+{
+    $fail = function () use ($link) {
+        return new CgbActionError(array('code' => 'db_connect', 'errno' => $link->errno, 'field' => 'session'));
+    };
+    if (!$link->set_charset($session['charset'])) {
+        throw $fail();
+    }
+    $collation = $session['collation'];
+    if (is_string($collation) && preg_match('/^[A-Za-z0-9_]+$/D', $collation . $session['charset'])
+        && !$link->query('SET NAMES ' . $session['charset'] . ' COLLATE ' . $collation)
+        && !$link->query('SET NAMES ' . $session['charset'] . ' COLLATE ' . str_replace('_520_', '_', $collation))) {
+        throw $fail();
+    }
+    $sets = array();
+    $mode = $session['sql_mode'];
+    if ($session['drop_modes']) {
+        $result = $link->query('SELECT @@SESSION.sql_mode');
+        if (!$result instanceof mysqli_result) {
+            throw $fail();
+        }
+        $row = $result->fetch_row();
+        $mode = implode(',', array_diff(explode(',', strtoupper((string) $row[0])), $session['drop_modes']));
+    }
+    if (is_string($mode)) {
+        $sets[] = "sql_mode = '" . $link->real_escape_string($mode) . "'";
+    }
+    $zone = $session['time_zone'] === 'opencart_setting' ? cgb_opencart_time_zone($link, $prefix) : $session['time_zone'];
+    if (is_string($zone)) {
+        $sets[] = "time_zone = '" . $link->real_escape_string($zone) . "'";
+    }
+    if ($session['foreign_key_checks'] !== null) {
+        $sets[] = 'foreign_key_checks = ' . (int) $session['foreign_key_checks'];
+    }
+    if ($sets && !$link->query('SET SESSION ' . implode(', ', $sets))) {
+        throw $fail();
+    }
 }
 
 function cgb_store_root(array $config, $bridgeDir)
@@ -478,7 +618,8 @@ function cgb_connect(array $cart, array $config)
     if (!@$link->real_connect($db['host'], $db['user'], $db['password'], $db['name'], $db['port'], $db['socket'])) {
         throw new CgbActionError(array('code' => 'db_connect', 'errno' => mysqli_connect_errno()));
     }
-    $link->set_charset('utf8mb4');
+    // once per connection, before any query or batch: the session the cart's own driver would have
+    cgb_start_session($link, $cart['session'], cgb_table_prefix($cart, $config));
     return $link;
 }
 
@@ -540,6 +681,8 @@ function cgb_action_info(array $params, array $context)
     $cart = $context['cart'];
     $link = cgb_connect($cart, $context['config']);
     $server = $link->server_info;
+    $result = $link->query('SELECT @@SESSION.sql_mode, @@SESSION.time_zone, @@SESSION.character_set_connection');
+    $row = $result instanceof mysqli_result ? $result->fetch_row() : array(null, null, null);
     $link->close();
     return array(
         'bridge_version' => CGB_BRIDGE_VERSION,
@@ -547,6 +690,7 @@ function cgb_action_info(array $params, array $context)
         'php' => PHP_VERSION,
         'cart' => array('type' => $cart['type'], 'version' => $cart['version']),
         'db' => array('driver' => 'mysqli', 'server_version' => $server, 'prefix' => cgb_table_prefix($cart, $context['config'])),
+        'session' => array('sql_mode' => $row[0], 'time_zone' => $row[1], 'charset' => $row[2]),
         'modes' => $context['config']['allow_plain'] === true ? array('aead', 'rsa-chunked', 'plain') : array('aead', 'rsa-chunked'),
     );
 }

@@ -20,13 +20,11 @@ from connectors.opencart_bridge.shop import Shop, encode_text
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotSupported
 
-__all__ = ["CODE_FIELDS", "MAX_STOCK", "PID", "SQL_MODE", "Language", "check_ids", "check_sizes", "checked",
+__all__ = ["CODE_FIELDS", "MAX_STOCK", "PID", "Language", "check_ids", "check_sizes", "checked",
            "code_statements", "codes_of", "description_row", "languages", "manufacturer_of", "price_statements",
            "related_statements", "seo_statements", "status_of"]  # fmt: skip
 
 PID: Final = "@cg_product_id"
-# OpenCart's own DB driver runs every connection in this mode (system/library/db/mysqli.php, both tags).
-SQL_MODE: Final = Statement("SET SESSION sql_mode = 'NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION'")
 # unified parameter -> 4.1 oc_identifier code; 3.x / 4.0 keep them as oc_product columns of these widths
 CODE_FIELDS: Final = {"sku": "SKU", "upc": "UPC", "ean": "EAN", "isbn": "ISBN", "mpn": "MPN"}
 _CODE_WIDTHS: Final = {"sku": 64, "upc": 12, "ean": 14, "isbn": 17, "mpn": 64}

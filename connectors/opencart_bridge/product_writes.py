@@ -106,7 +106,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     names = ", ".join(columns)
     insert = (f"INSERT INTO {{table_prefix}}product ({names}, date_available, date_added, date_modified) "  # noqa: S608
               f"VALUES ({', '.join('?' for _ in columns)}, CURDATE(), COALESCE(?, NOW()), NOW())")
-    statements = [f.SQL_MODE, Statement(insert, [*columns.values(), added]),
+    statements = [Statement(insert, [*columns.values(), added]),
                   Statement(f"SET {f.PID} = LAST_INSERT_ID()")]  # fmt: skip
     statements.append(Statement(
         "INSERT INTO {table_prefix}product_description (product_id, language_id, name, description, tag, meta_title, "  # noqa: S608
@@ -124,7 +124,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     statements += f.code_statements(shop, codes, replace=False) + f.price_statements(shop, params) + seo
     statements += f.related_statements(related, replace=False)
     results = await shop.bridge.batch(statements)
-    return r.ProductAddResult(product_id=str(results[1].insert_id))
+    return r.ProductAddResult(product_id=str(results[0].insert_id))
 
 
 # -- product.update ------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
     if not sets and not texts and not codes and not links and related is None and not seo and not prices:
         raise InvalidParameter("Nothing to change: give a field to update", field="id")
     assignments = ", ".join([*sets, "date_modified = NOW()"])
-    statements = [f.SQL_MODE, Statement(f"SET {f.PID} = ?", [product_id]), Statement(
+    statements = [Statement(f"SET {f.PID} = ?", [product_id]), Statement(
         f"UPDATE {{table_prefix}}product SET {assignments} WHERE product_id = {f.PID}",  # noqa: S608 - fixed SETs
         list(sets.values()))]  # fmt: skip
     if texts:

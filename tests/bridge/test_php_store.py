@@ -15,6 +15,19 @@ pytestmark = pytest.mark.php
 
 HARD_PASSWORD_PHP = "'p@ss#w$rd\\'\"x'"  # single-quoted PHP literal
 HARD_PASSWORD = "p@ss#w$rd'\"x"
+OPENCART_MODE = "NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION"
+
+
+WP_MODES_DROPPED = [
+    "NO_ZERO_DATE", "ONLY_FULL_GROUP_BY", "STRICT_TRANS_TABLES", "STRICT_ALL_TABLES", "TRADITIONAL", "ANSI",
+]  # fmt: skip
+
+
+def _session(charset: str, **changes: Any) -> dict[str, Any]:
+    """The session plan detection reports: what the cart's own driver sets on connect (bridge.php cgb_cart_session)."""
+    plan: dict[str, Any] = {"charset": charset, "collation": None, "sql_mode": None, "drop_modes": [],
+                            "time_zone": None, "foreign_key_checks": None}  # fmt: skip
+    return plan | changes
 
 
 def _detect(php: str, root: Path) -> dict[str, Any] | None:
@@ -112,6 +125,7 @@ def test_woocommerce_is_read_without_booting_wordpress(php: str, tmp_path: Path)
             "name": "shop_wp",
             "prefix": "wpshop_",
         },
+        "session": _session("utf8mb4", collation="utf8mb4_unicode_520_ci", drop_modes=WP_MODES_DROPPED),
     }
     assert not (root / "BOOTED").exists()
 
@@ -156,6 +170,8 @@ def test_opencart_3_and_4(php: str, tmp_path: Path, version: str, extra: str) ->
             "name": "opencart",
             "prefix": "oc_",
         },
+        "session": _session("utf8mb4" if version.startswith("4") else "utf8", sql_mode=OPENCART_MODE,
+                            time_zone="opencart_setting", foreign_key_checks=0 if version.startswith("4") else None),
     }
 
 
@@ -187,6 +203,7 @@ def test_prestashop_17_to_9(php: str, tmp_path: Path, version: str) -> None:
             "name": "presta",
             "prefix": "ps_",
         },
+        "session": _session("utf8mb4", sql_mode=""),
     }
 
 
@@ -214,6 +231,7 @@ def test_prestashop_16(php: str, tmp_path: Path) -> None:
             "name": "ps16",
             "prefix": "ps16_",
         },
+        "session": _session("utf8", sql_mode=""),
     }
 
 
@@ -244,6 +262,7 @@ def test_magento_2(php: str, tmp_path: Path) -> None:
             "name": "magento",
             "prefix": "mg_",
         },
+        "session": _session("utf8", sql_mode="", time_zone="+00:00"),
     }
 
 
