@@ -14,6 +14,7 @@ from connectors.opencart_bridge import (
     returns,
     shop_info,
     variant_writes,
+    variants,
     writes,
 )
 from connectors.spec import Handler
@@ -44,4 +45,7 @@ HANDLERS: dict[str, Handler] = {
     "cart.info": shop_info.cart_info,
     "category.assign": assign_writes.category_assign, "category.unassign": assign_writes.category_unassign,
     "customer.delete": assign_writes.customer_delete, "order.return.delete": assign_writes.order_return_delete,
+    "product.variant.list": variants.variant_list, "product.variant.count": variants.variant_count,
+    "product.variant.info": variants.variant_info, "product.child_item.list": variants.child_item_list,
+    "product.child_item.info": variants.child_item_info,
 }  # fmt: skip
