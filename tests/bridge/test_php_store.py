@@ -175,7 +175,7 @@ def test_opencart_3_and_4(php: str, tmp_path: Path, version: str, extra: str) ->
     }
 
 
-@pytest.mark.parametrize("version", ["1.7.8.11", "8.1.7", "9.0.0"])
+@pytest.mark.parametrize("version", ["1.7.6.9", "1.7.8.11", "8.1.7", "9.0.0"])
 def test_prestashop_17_to_9(php: str, tmp_path: Path, version: str) -> None:
     root = _write(
         tmp_path,
@@ -203,7 +203,8 @@ def test_prestashop_17_to_9(php: str, tmp_path: Path, version: str) -> None:
             "name": "presta",
             "prefix": "ps_",
         },
-        "session": _session("utf8mb4", sql_mode=""),
+        # utf8mb4 from 1.7.7 on (DbPDO connects with charset=utf8mb4), SET NAMES 'utf8' before
+        "session": _session("utf8" if version == "1.7.6.9" else "utf8mb4", sql_mode=""),
     }
 
 
