@@ -481,7 +481,7 @@ function cgb_find_cart($root)
 
 // ---------------------------------------------------------------- the cart's own session
 
-/** MySQL modes WordPress removes from the server's (wp-includes/class-wpdb.php $incompatible_modes, 6.7). */
+/** MySQL modes WordPress removes from the server's (wp-includes/class-wpdb.php $incompatible_modes, 6.1 - 6.7). */
 function cgb_wordpress_incompatible_modes()
 {
     return array('NO_ZERO_DATE', 'ONLY_FULL_GROUP_BY', 'STRICT_TRANS_TABLES', 'STRICT_ALL_TABLES', 'TRADITIONAL', 'ANSI');
@@ -509,9 +509,10 @@ function cgb_cart_session($type, $version, array $hints)
         $session['time_zone'] = 'opencart_setting';
         $session['foreign_key_checks'] = $major >= 4 ? 0 : null;
     } elseif ($type === 'woocommerce' || $type === 'wordpress') {
-        // WordPress 6.7 wp-includes/class-wpdb.php: determine_charset() upgrades utf8 to utf8mb4 and picks the
-        // collation, set_charset() runs SET NAMES ... COLLATE ..., set_sql_mode() removes $incompatible_modes from
-        // the server's @@SESSION.sql_mode. WordPress leaves time_zone alone (it stores *_gmt columns itself).
+        // WordPress 6.1 - 6.7 wp-includes/class-wpdb.php (wp-db.php before 6.1): determine_charset() upgrades utf8
+        // to utf8mb4 and picks the collation, set_charset() runs SET NAMES ... COLLATE ..., set_sql_mode() removes
+        // $incompatible_modes from the server's @@SESSION.sql_mode; time_zone is left alone (WordPress writes *_gmt
+        // columns itself). An empty DB_CHARSET keeps the server's charset in WordPress; here utf8mb4, as JSON is UTF-8.
         $charset = isset($hints['charset']) ? strtolower((string) $hints['charset']) : '';
         $collate = isset($hints['collate']) ? (string) $hints['collate'] : '';
         if ($charset === 'utf8' || $charset === 'utf8mb4' || $charset === '') {
@@ -529,13 +530,15 @@ function cgb_cart_session($type, $version, array $hints)
         $session['collation'] = $collate === '' ? null : $collate;
         $session['drop_modes'] = cgb_wordpress_incompatible_modes();
     } elseif ($type === 'prestashop') {
-        // PrestaShop classes/db/DbPDO.php (and DbMySQLi.php): connect() runs SET SESSION sql_mode = ''; 1.7.7 and
-        // later connect with charset=utf8mb4 / SET NAMES utf8mb4, 1.6.1 and 1.7 before 1.7.7 SET NAMES 'utf8'.
+        // PrestaShop classes/db/DbPDO.php (8.x, PrestaShop/PrestaShop 4912d88): connect() runs SET SESSION sql_mode
+        // = '' and getPDO() connects with charset=utf8mb4 / SET NAMES utf8mb4 (utf8mb4 came with 1.7.7); 1.6.1's
+        // DbPDO/DbMySQLi run SET NAMES 'utf8' and the same sql_mode.
         $session['charset'] = version_compare($version, '1.7.7', '>=') ? 'utf8mb4' : 'utf8';
         $session['sql_mode'] = '';
     } elseif ($type === 'magento2') {
-        // Magento 2.4 lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php _connect(): SET SQL_MODE='',
-        // SET time_zone = '+00:00', then env.php's initStatements (the installer writes 'SET NAMES utf8;').
+        // Magento 2.4 (2.4-develop) lib/internal/Magento/Framework/DB/Adapter/Pdo/Mysql.php _connect():
+        // SET SQL_MODE='', SET time_zone = '+00:00', then env.php's initStatements (the installer writes
+        // 'SET NAMES utf8;').
         // Only a SET NAMES initStatement is repeated here: the bridge runs no other SQL from a config file.
         $session['charset'] = 'utf8';
         $init = isset($hints['init_statements']) ? (string) $hints['init_statements'] : '';
@@ -551,7 +554,8 @@ function cgb_cart_session($type, $version, array $hints)
 /** The offset PHP's date('P') gives under the shop's config_timezone, as OpenCart's startup sets it; UTC if unset. */
 function cgb_opencart_time_zone($link, $prefix)
 {
-    $result = $link->query("SELECT `value` FROM `" . $prefix . "setting` WHERE store_id = 0 AND `key` = 'config_timezone'");
+    $result = $link->query('SELECT `value` FROM `' . $prefix . 'setting` WHERE store_id = 0'
+        . " AND `key` = 'config_timezone'");
     $row = $result instanceof mysqli_result ? $result->fetch_row() : null;
     try {
         $zone = new DateTimeZone(is_array($row) && $row[0] !== '' ? (string) $row[0] : 'UTC');
@@ -619,7 +623,8 @@ function cgb_connect(array $cart, array $config)
         throw new CgbActionError(array('code' => 'db_connect', 'errno' => mysqli_connect_errno()));
     }
     // once per connection, before any query or batch: the session the cart's own driver would have
-    cgb_start_session($link, $cart['session'], cgb_table_prefix($cart, $config));
+    $session = isset($cart['session']) ? $cart['session'] : cgb_cart_session($cart['type'], $cart['version'], array());
+    cgb_start_session($link, $session, cgb_table_prefix($cart, $config));
     return $link;
 }
 
