@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -92,13 +92,19 @@ class CartRoverApi:
 
     client: RestClient
     base: str
-    api_user: str
-    api_key: str
+    api_user: str = field(repr=False)
+    api_key: str = field(repr=False)
 
     @property
     def budget_key(self) -> str:
         # CartRover's bucket belongs to the API user; a digest keeps it out of the client's tables and logs.
         return hashlib.sha256(f"{self.base}\n{self.api_user}".encode()).hexdigest()
+
+    @property
+    def credentials_key(self) -> str:
+        """A digest of (base, user, key): what is kept per credential (write queues) must change with the key,
+        or a cycled key (CartRover invalidates the old one at once) would keep being sent."""
+        return hashlib.sha256(f"{self.base}\n{self.api_user}\n{self.api_key}".encode()).hexdigest()
 
     async def call(self, method: str, path: str, *, field: str | None = None, **kwargs: Any) -> Any:
         """The ``response`` of one successful request under ``/v1``.

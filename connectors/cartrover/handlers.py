@@ -27,6 +27,7 @@ from connectors.cartrover.mapping import ORDER_STATUSES, order_wire, product_fro
 from connectors.model import results as r
 from connectors.model.base import iso_utc
 from connectors.model.reference import OrderStatusRef
+from connectors.refusals import refuse_other_parameters, single_tracking_number
 from connectors.spec import ConnectorContext, Handler
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
 from gateway.http import GroupCommit, walk_pages
@@ -291,7 +292,9 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
 
 
 async def order_shipment_add(ctx: ConnectorContext, params: Any) -> r.OrderShipmentAddResult:
-    """Marks the whole order shipped with its tracking number (the same assumed status endpoint).
+    """Marks the whole order shipped with its tracking number (the same assumed status endpoint). API2Cart
+    requires a ``carrier_id`` with each tracking number; the assumed endpoint takes only ``tracking_no``, so
+    CartRover keeps no carrier (said in docs/platforms/cartrover.md).
 
     Raises MissingParameter (114) without a tracking number, InvalidParameter (109) for a partial or
     not-yet-shipped shipment (CartRover records whole orders), NotFound (112).
@@ -300,7 +303,8 @@ async def order_shipment_add(ctx: ConnectorContext, params: Any) -> r.OrderShipm
         raise InvalidParameter("CartRover ships whole orders; leave 'items' out", field="items")
     if not params.is_shipped:
         raise InvalidParameter("CartRover only records shipments that left (is_shipped=true)", field="is_shipped")
-    tracking = next((t for t in params.tracking_numbers or [] if getattr(t, "tracking_number", None)), None)
+    refuse_other_parameters(params, ("order_id", "items", "is_shipped", "tracking_numbers"), "CartRover")
+    tracking = single_tracking_number(params, "CartRover")
     if tracking is None:
         raise MissingParameter("CartRover needs a tracking number to mark an order shipped", field="tracking_numbers")
     ref = str(params.order_id)
@@ -395,7 +399,7 @@ def stock_queue(api: CartRoverApi) -> GroupCommit[str, int]:
     async def one(sku: str, quantity: int) -> None:
         await _post_stock(api, [(sku, quantity)])
 
-    return api.client.shared(("cartrover-stock", api.base, api.budget_key),
+    return api.client.shared(("cartrover-stock", api.credentials_key),
                              lambda: GroupCommit(one, partial(_post_stock, api), max_batch=MAX_LIMIT))  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from connectors.model import results as r
 from connectors.onecart.client import MAX_PER_PAGE, OneCartApi, api_for
 from connectors.onecart.mapping import ORDER_EXTRA_FIELDS, cart_from_shops, order_wire, product_from_variant
 from connectors.onecart.stock import set_stock
+from connectors.refusals import refuse_other_parameters, single_tracking_number
 from connectors.spec import ConnectorContext, Handler
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
 from gateway.methods.table import Page
@@ -353,7 +354,9 @@ async def order_shipment_add(ctx: ConnectorContext, params: Any) -> r.OrderShipm
         raise InvalidParameter("OneCart ships whole orders; leave 'items' out", field="items")
     if not params.is_shipped:
         raise InvalidParameter("OneCart only records shipments that left (is_shipped=true)", field="is_shipped")
-    tracking = next((t for t in params.tracking_numbers or [] if getattr(t, "tracking_number", None)), None)
+    refuse_other_parameters(params, ("order_id", "items", "is_shipped", "tracking_numbers", "shipment_provider"),
+                            "OneCart")  # fmt: skip
+    tracking = single_tracking_number(params, "OneCart")
     if tracking is None:
         raise MissingParameter("OneCart needs a tracking number to mark an order shipped", field="tracking_numbers")
     order_id = _order_id(params.order_id)

@@ -56,6 +56,20 @@ async def test_cart_validate_checks_the_credentials_and_a_cycled_key_answers_100
         assert PROCESS_ID.search(body["return_message"]) and API_KEY not in body["return_message"]
 
 
+async def test_a_store_reconnected_with_a_cycled_key_writes_stock_with_the_new_key(shop: CartRoverShop) -> None:
+    """Stock writes queue per credential: after the merchant cycles the key and connects the shop again, writes go
+    out with the new key, not the one the first store's queue was made with."""
+    sku = sorted(shop.state.data["products"])[5]
+    assert (await shop.call("product.update", id=sku, quantity=4))["return_code"] == 0
+    shop.state.credentials[API_USER] = "cycled-key"
+    body = await shop.connect(API_USER, "cycled-key", store_url=shop.url + "#after-cycling")
+    assert body["return_code"] == 0, body
+    again = await shop.call("product.update", store_key=body["result"]["store_key"], id=sku, quantity=9)
+    assert again["return_code"] == 0, again
+    assert shop.state.data["products"][sku]["qty_available"] == 9
+    assert (await shop.call("product.update", id=sku, quantity=1))["return_code"] == 100  # the old store's old key
+
+
 async def test_a_method_cartrover_cannot_do_answers_120(shop: CartRoverShop) -> None:
     examples = catalogue_by_name()
     for method in ("customer.list", "product.add", "order.add", "order.refund.add"):

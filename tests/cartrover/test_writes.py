@@ -89,6 +89,12 @@ async def test_shipment_add_refuses_what_cartrover_cannot_record(shop: CartRover
     partial = await shop.call("order.shipment.add", order_id=ref, tracking_numbers=tracking,
                               items=[{"order_product_id": f"{ref}-1", "quantity": 1}])  # fmt: skip
     assert partial["return_code"] == 109 and "items" in partial["return_message"]
+    two = [*tracking, {"carrier_id": "fedex", "tracking_number": "7777"}]
+    refused = await shop.call("order.shipment.add", order_id=ref, tracking_numbers=two)
+    assert refused["return_code"] == 109 and "one tracking number" in refused["return_message"]
+    for name, value in (("tracking_link", "https://track.example/1Z1"), ("send_notifications", True)):
+        body = await shop.call("order.shipment.add", order_id=ref, tracking_numbers=tracking, **{name: value})
+        assert body["return_code"] == 109 and name in body["return_message"], (name, body)
     assert shop.state.data["orders"][ref]["order_status"] == "at_wms"
 
 

@@ -57,6 +57,17 @@ async def test_shipment_add_without_tracking_answers_114(shop: OneCartShop) -> N
     assert body["return_code"] == 114
 
 
+async def test_shipment_add_refuses_what_onecart_would_drop(shop: OneCartShop) -> None:
+    order_id = str(_first(shop, "ready_to_ship"))
+    one = {"carrier_id": "ninjavan", "tracking_number": "NV1"}
+    two = [one, {"carrier_id": "jnt", "tracking_number": "JT2"}]
+    assert (await shop.call("order.shipment.add", order_id=order_id, tracking_numbers=two))["return_code"] == 109
+    linked = await shop.call("order.shipment.add", order_id=order_id, tracking_numbers=[one],
+                             tracking_link="https://track.example/NV1")  # fmt: skip
+    assert linked["return_code"] == 109 and "tracking_link" in linked["return_message"]
+    assert shop.state.data["orders"][int(order_id)]["status"] == "ready_to_ship"
+
+
 async def test_order_update_cancels_and_a_shipped_order_is_refused_with_onecarts_reason(shop: OneCartShop) -> None:
     pending = _first(shop, "pending")
     await shop.ok("order.update", order_id=str(pending), order_status="cancelled", cancellation_reason="out_of_stock")
