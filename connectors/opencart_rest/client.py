@@ -254,7 +254,13 @@ class OpenCartApi:
             return OrderSession(await self._login(dialect))
         except _DialectChanged:
             dialect = await self._redetect(dialect)
-            return OrderSession(None if dialect == "4.1" else await self._login(dialect))
+        if dialect == "4.1":
+            return OrderSession(None)
+        try:
+            return OrderSession(await self._login(dialect))
+        except _DialectChanged:
+            raise StoreApiError(f"OpenCart refused the login of the {dialect} dialect it was just detected as") \
+                from None
 
     async def _redetect(self, old: Dialect) -> Dialect:
         new = await self.detect()

@@ -30,7 +30,7 @@ SETTING = "opencart_dialect"
 
 def _int(value: Any, default: int) -> int:
     text = str(value) if value is not None else ""
-    return int(text) if text.isdigit() else default
+    return int(text) if text.isascii() and text.isdigit() else default
 
 
 async def _remember(ctx: ConnectorContext, dialect: Dialect) -> None:

@@ -78,7 +78,7 @@ def _address(params: Any, prefix: str) -> Address:
     if country is None:
         raise InvalidParameter(f"Parameter '{prefix}country': not an ISO 3166 code OpenCart knows; give the shop's "
                                "numeric country_id instead", field=prefix + "country")  # fmt: skip
-    if not zone_text.isdigit():
+    if not (zone_text.isascii() and zone_text.isdigit()):
         raise InvalidParameter(f"Parameter '{prefix}state': OpenCart's API takes the shop's numeric zone_id "
                                "(System → Localisation → Zones), e.g. 3635", field=prefix + "state")  # fmt: skip
     postcode = get("postcode").strip()
@@ -150,7 +150,7 @@ def plan_order(params: Any, *, store_id: int, currency: str, customer_group_id: 
     status = order_status_id(params.order_status)
     products: dict[int, int] = {}
     for index, item in enumerate(params.order_item):
-        if not str(item.order_item_id).isdigit():
+        if not (str(item.order_item_id).isascii() and str(item.order_item_id).isdigit()):
             raise InvalidParameter("OpenCart product ids are numbers", field=f"order_item.{index}.order_item_id")
         product_id = int(str(item.order_item_id))
         products[product_id] = products.get(product_id, 0) + item.order_item_quantity

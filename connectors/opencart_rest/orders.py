@@ -57,8 +57,9 @@ def _checked(step: Step, body: Any) -> Record:
         raise StoreApiError(f"OpenCart answered {step} with something other than a JSON object")
     error = body.get("error")
     field: str | None = None
-    if isinstance(error, dict) and error:
-        field = _field(step, next(k for k, v in error.items() if v))
+    named = [key for key, value in error.items() if value] if isinstance(error, dict) else []
+    if named:
+        field = _field(step, named[0])
     elif isinstance(error, str) and error:
         field = _STEP_FIELD.get(step, "order_item")
     if field is not None:
@@ -196,7 +197,7 @@ async def update_order(api: OpenCartApi, params: Any) -> r.UpdatedItemsResult:
                                "current one: give order_status (and comment)", field="order_status")  # fmt: skip
     status = order_status_id(params.order_status)
     order_id = str(params.order_id)
-    if not order_id.isdigit():
+    if not (order_id.isascii() and order_id.isdigit()):
         raise NotFound(f"OpenCart has no order '{order_id}'", field="order_id")
     form = {"order_id": order_id, "order_status_id": str(status), "comment": params.comment or "",
             "notify": "1" if params.send_notifications else "0", "override": "0"}  # fmt: skip

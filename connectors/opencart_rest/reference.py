@@ -67,7 +67,7 @@ COUNTRY_IDS = MappingProxyType(_country_ids())
 def country_id(value: str) -> int | None:
     """OpenCart's country_id for an ISO 3166 alpha-2/alpha-3 code or an all-digit id; None when unknown."""
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     return COUNTRY_IDS.get(text.upper())
 
@@ -78,7 +78,7 @@ def order_status_id(value: str) -> int:
     Raises InvalidParameter (109) naming ``order_status`` for anything else.
     """
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     found = ORDER_STATUS_IDS.get(" ".join(text.lower().replace("_", " ").split()))
     if found is None:

@@ -92,6 +92,8 @@ async def test_prices_the_shop_does_not_charge_are_refused_and_no_order_is_made(
         ({"bill_state": "Florida"}, "bill_state"),
         ({"bill_country": "XX"}, "bill_country"),
         ({"order_status": "teleported"}, "order_status"),
+        ({"order_status": "²"}, "order_status"),  # a Unicode digit is no id: str.isdigit says yes, int() no
+        ({"bill_state": "²"}, "bill_state"),
         ({"bill_first_name": "A" * 33, "customer_first_name": None}, "bill_first_name"),
         ({"customer_email": "not-an-address"}, "customer_email"),
         ({"currency": "EUR"}, "currency"),
