@@ -28,7 +28,7 @@ from connectors.model.order import OrderItem, OrderStatus, OrderTotals, require_
 from connectors.model.params.common import check_prices
 from connectors.model.reference import Currency
 from connectors.opencart_bridge import order_add_reads as reads
-from connectors.opencart_bridge.shop import Shop, open_shop
+from connectors.opencart_bridge.shop import Shop, open_shop, text
 from connectors.opencart_bridge.write_checks import one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
@@ -161,9 +161,10 @@ async def order_add(ctx: ConnectorContext, params: Any) -> r.OrderAddResult:
         raise InvalidParameter("Parameter 'currency' is not a currency of this shop", field="currency")
     buyer = await reads.buyer_of(shop, params.customer_email)
     known = buyer or {}
-    first = params.customer_first_name or (str(known["firstname"]) if buyer else None) or params.bill_first_name
-    last = params.customer_last_name or (str(known["lastname"]) if buyer else None) or params.bill_last_name
-    phone = params.customer_phone or params.bill_phone or (str(known["telephone"]) if buyer else "")
+    # the customer's stored names are entity-encoded already: decoded here, encoded once by ``checked``
+    first = params.customer_first_name or text(known.get("firstname")) or params.bill_first_name
+    last = params.customer_last_name or text(known.get("lastname")) or params.bill_last_name
+    phone = params.customer_phone or params.bill_phone or text(known.get("telephone"))
     columns: dict[str, Any] = {"invoice_no": 0, "invoice_prefix": settings.values.get("config_invoice_prefix", ""),
                                "store_id": store_id, "store_name": store_name, "store_url": store_url,
                                "customer_id": int(known.get("customer_id") or 0),

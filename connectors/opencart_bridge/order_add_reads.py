@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from connectors.opencart_bridge.shop import Shop, encode_text
+from connectors.opencart_bridge.shop import Shop, encode_text, text
 from connectors.opencart_bridge.write_checks import numeric_id, one_row
 from gateway.errors import InvalidParameter, NotSupported
 
@@ -192,7 +192,7 @@ async def lines_of(shop: Shop, items: list[Any], stock_checkout: bool) -> list[L
         if product is None:
             name = f"order_item.{index}.order_item_id"
             raise InvalidParameter(f"Parameter '{name}' is not a product of this shop", field=name)
-        model = item.order_item_model or str(product["model"] or "")
+        model = item.order_item_model or text(product["model"])  # stored encoded: encoded once again below
         line = Line(ids[index], int(product["master_id"] or 0),
                     checked(item.order_item_name, 255, f"order_item.{index}.order_item_name"),
                     checked(model, 64, f"order_item.{index}.order_item_model"), item.order_item_quantity)

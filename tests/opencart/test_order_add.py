@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.opencart.conftest import VERSIONS, Connected
-from tests.shops.mariadb import rows, scalar
+from tests.shops.mariadb import rows, run_sql, scalar
 from tests.shops.opencart_schema import Version
 
 pytestmark = [pytest.mark.mariadb, pytest.mark.php, pytest.mark.asyncio(loop_scope="module")]
@@ -202,3 +202,46 @@ async def test_bad_orders_are_refused_with_a_code_and_write_nothing(writable: di
         assert body["return_code"] == code, (change, body)
         assert f"'{field}'" in body["return_message"], (change, body)
     assert _state(db) == before
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_stored_names_settings_dates_and_master_products(writable: dict[Version, Connected],
+                                                               version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    customer_id, email = rows("SELECT customer_id, email FROM oc_customer ORDER BY customer_id DESC LIMIT 1", db)[0]
+    run_sql(f"UPDATE oc_customer SET firstname = 'Tom &amp; Jerry' WHERE customer_id = {customer_id}", db)
+    pid, master = rows("SELECT product_id, (SELECT MAX(product_id) FROM oc_product) FROM oc_product "
+                       "WHERE subtract = 1 AND quantity BETWEEN 1 AND 50 ORDER BY product_id LIMIT 1", db)[0]
+    stock = {p: int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {p}", db)) for p in (pid, master)}
+    run_sql(f"UPDATE oc_product SET subtract = 1 WHERE product_id = {master}", db)
+    if version == "4":  # a 4.x variant product: addHistory takes its units off the master product too
+        run_sql(f"UPDATE oc_product SET master_id = {master} WHERE product_id = {pid}", db)
+    wanted = stock[pid] + 5  # more than the shelf holds: sold anyway when config_stock_checkout is on
+    line = {"order_item_id": pid, "order_item_name": "Widget", "order_item_price": "2.00",
+            "order_item_quantity": wanted}  # fmt: skip
+    order = {"order_status": "Complete", "customer_email": email, "bill_first_name": "B", "bill_last_name": "C",
+             "bill_address_1": "1 Main St", "bill_city": "Los Angeles", "bill_postcode": "90001", "bill_state": "CA",
+             "bill_country": "US", "order_item": [line], "date": "2026-03-01T10:20:30+00:00",
+             "send_notifications": True}  # fmt: skip
+    refused = await store.raw("order.add", **order)
+    assert refused["return_code"] == 109 and "'order_item.0.order_item_quantity'" in refused["return_message"]
+    run_sql("UPDATE oc_setting SET `value` = '1' WHERE store_id = 0 AND `key` = 'config_stock_checkout'", db)
+    try:
+        oid = (await store.ok("order.add", **order))["order_id"]
+    finally:
+        run_sql("UPDATE oc_setting SET `value` = '0' WHERE store_id = 0 AND `key` = 'config_stock_checkout'", db)
+    assert rows(f"SELECT customer_id, firstname, date_added, shipping_city FROM oc_order WHERE order_id = {oid}",
+                db) == [[customer_id, "Tom &amp; Jerry", "2026-03-01 10:20:30", "Los Angeles"]]  # fmt: skip
+    assert rows(f"SELECT notify, date_added FROM oc_order_history WHERE order_id = {oid}", db) == [
+        ["1", "2026-03-01 10:20:30"]]
+    assert int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {pid}", db)) == stock[pid] - wanted == -5
+    master_stock = int(scalar(f"SELECT quantity FROM oc_product WHERE product_id = {master}", db))
+    if version == "4":
+        assert scalar(f"SELECT master_id FROM oc_order_product WHERE order_id = {oid}", db) == master
+        assert master_stock == stock[master] - wanted
+        run_sql(f"UPDATE oc_product SET master_id = 0 WHERE product_id = {pid}", db)
+    else:
+        assert master_stock == stock[master]
+    info = await store.ok("order.info", order_id=oid)
+    assert (info["customer"]["first_name"], info["status"]["id"]) == ("Tom & Jerry", "5")
