@@ -34,6 +34,7 @@ _ADD_FIELDS: Final = frozenset({"product_id", "model", "attributes", "price", "q
                                 "store_id", "available_for_view", "available_for_sale"})  # fmt: skip
 _LIST_TYPES: Final = ("select", "radio", "checkbox", "image")
 _PO: Final = "@cg_product_option_id"
+_MAX_WEIGHT: Final = Decimal("9999999.99999999")  # product_option_value.weight is DECIMAL(15,8)
 _OPTION_SQL: Final = (
     "SELECT o.option_id, o.type FROM `{table_prefix}option` o JOIN {table_prefix}option_description od "
     "ON od.option_id = o.option_id AND od.language_id = ? WHERE od.name = ? "
@@ -99,7 +100,9 @@ async def variant_add(ctx: ConnectorContext, params: Any) -> r.ProductVariantAdd
     if params.attributes[0].attribute_price is not None:
         check_amount(params.attributes[0].attribute_price, shop.currency, field="attributes.0.attribute_price")
     if params.quantity is not None and params.quantity > MAX_STOCK:
-        raise InvalidParameter("Stock would pass what OpenCart keeps", field="quantity")
+        raise InvalidParameter("Parameter 'quantity' passes what OpenCart keeps", field="quantity")
+    if params.weight is not None and params.weight > _MAX_WEIGHT:
+        raise InvalidParameter("Parameter 'weight' is wider than OpenCart keeps (DECIMAL(15,8))", field="weight")
     if not str(params.product_id).isdigit():
         raise NotFound("Product not found", field="product_id")
     product_id = int(params.product_id)

@@ -130,6 +130,7 @@ async def test_bad_variant_writes_are_refused_with_a_code_and_write_nothing(writ
         ("product.variant.add", {"product_id": pid, "attributes": size, "sku": "S-1"}, 120, "sku"),
         ("product.variant.add", {"product_id": pid, "attributes": size, "store_id": "1"}, 120, "store_id"),
         ("product.variant.add", {"product_id": pid, "attributes": size, "price": "1.234"}, 109, "price"),
+        ("product.variant.add", {"product_id": pid, "attributes": size, "weight": "12345678"}, 109, "weight"),
         ("product.variant.add", {"product_id": pid, "attributes": size, "available_for_sale": False}, 120,
          "available_for_sale"),
         ("product.variant.delete", {"id": f"{pid}-99999999", "product_id": pid}, 112, ""),
