@@ -84,9 +84,12 @@ async def rewrite_v4(shop: Shop, old_path: list[int], new_path: list[int], keywo
     Raises InvalidParameter (109) for a new keyword another page of the store already has.
     """
     old = path_text(old_path)
-    rows, _ = await shop.bridge.query_dicts(
+    rows, more = await shop.bridge.query_dicts(
         "SELECT seo_url_id, store_id, language_id, `value`, keyword FROM {table_prefix}seo_url WHERE `key` = 'path' "
         "AND (`value` = ? OR `value` LIKE ?)", [old, old.replace("_", "\\_") + "\\_%"], limit=10_000)  # fmt: skip
+    if more:  # rewriting only some would leave the rest pointing at the old path
+        raise InvalidParameter("The category's subtree has too many SEO keywords to rewrite in one write",
+                               field="parent_id")  # fmt: skip
     own = {(store, language): keyword for store in stores} if keyword is not None else {}
     current = [SeoRow(int(x["store_id"]), int(x["language_id"]), str(x["value"]), str(x["keyword"])) for x in rows]
     after = moved_seo(old, path_text(new_path), current, await _keywords_at(shop, new_path[:-1]), own)

@@ -20,7 +20,7 @@ from connectors.model import results as r
 from connectors.opencart_bridge import category_seo
 from connectors.opencart_bridge.category_seo import NEW_ID
 from connectors.opencart_bridge.category_tree import moved_paths, path_text, paths_by_category
-from connectors.opencart_bridge.shop import Shop, encode_text, open_shop
+from connectors.opencart_bridge.shop import Shop, encode_text, is_id, open_shop
 from connectors.opencart_bridge.write_checks import (
     check_length,
     in_list,
@@ -33,7 +33,7 @@ from connectors.opencart_bridge.write_checks import (
 )
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
-from gateway.errors import InvalidParameter, NotFound
+from gateway.errors import InvalidParameter, NotFound, NotSupported
 
 __all__ = ["category_add", "category_delete", "category_update"]
 
@@ -110,7 +110,7 @@ async def category_add(ctx: ConnectorContext, params: Any) -> r.CategoryAddResul
 
 async def _category(shop: Shop, params: Any) -> dict[str, Any]:
     """The category row. Raises NotFound (112)."""
-    if not str(params.id).isdigit():
+    if not is_id(params.id):
         raise NotFound("Category not found", field="id")
     found = await one_row(shop, "SELECT category_id, parent_id FROM {table_prefix}category WHERE category_id = ?",
                           [int(params.id)])  # fmt: skip
@@ -154,7 +154,8 @@ async def category_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsR
     keyword = category_seo.checked_keyword(params)
     stores = await store_ids(shop, params.store_id, params.stores_ids)
     statements: list[Statement] = []
-    sets, args = (["date_modified = NOW()"] if shop.layout.major == 3 else []), []
+    sets: list[str] = []
+    args: list[Any] = []
     for column, value in (("status", None if params.avail is None else int(params.avail)),
                           ("sort_order", params.sort_order)):  # fmt: skip
         if value is not None:
@@ -169,9 +170,6 @@ async def category_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsR
         sets.append("parent_id = ?")
         args.append(parent)
         statements += moves
-    if sets:
-        statements.insert(0, Statement(f"UPDATE {{table_prefix}}category SET {', '.join(sets)} "  # noqa: S608
-                                       "WHERE category_id = ?", [*args, category_id]))  # fmt: skip
     texts = {"name", "description", "meta_title", "meta_description", "meta_keywords"} & params.model_fields_set
     if texts:
         stored = await one_row(shop, "SELECT name, description, meta_title, meta_description, meta_keyword FROM "
@@ -192,8 +190,13 @@ async def category_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsR
         statements += await category_seo.keyword_v3(shop, category_id, keyword, seo_stores, language)
     elif shop.layout.major == 4 and (keyword is not None or new_path != old_path):
         statements += await category_seo.rewrite_v4(shop, old_path, new_path, keyword, seo_stores, language)
-    if not statements:
+    if not statements and not sets:
         raise InvalidParameter("Nothing to change: give a field to write", field="id")
+    if shop.layout.major == 3:  # 3.x's editCategory stamps date_modified (4.1 categories keep no dates)
+        sets.insert(0, "date_modified = NOW()")
+    if sets:  # the row first, as editCategory writes it
+        statements.insert(0, Statement(f"UPDATE {{table_prefix}}category SET {', '.join(sets)} "  # noqa: S608
+                                       "WHERE category_id = ?", [*args, category_id]))  # fmt: skip
     await shop.bridge.batch(statements)
     return r.UpdatedItemsResult(updated_items=1)
 
@@ -214,6 +217,8 @@ async def category_delete(ctx: ConnectorContext, params: Any) -> r.CategoryDelet
     product links, store and layout rows, coupon links, paths and SEO keywords); products stay.
     Raises NotFound (112), InvalidParameter (109) for a subtree too big for one batch."""
     refuse_unsupported(params, frozenset({"id", "store_id"}))
+    if params.store_id not in (None, "0"):  # deleting from one store only would be an unlink, not deleteCategory
+        raise NotSupported("OpenCart deletes a category from every store; omit store_id", field="store_id")
     shop = await open_shop(ctx)
     category_id = int((await _category(shop, params))["category_id"])
     rows, more = await shop.bridge.query_dicts("SELECT DISTINCT category_id FROM {table_prefix}category_path "

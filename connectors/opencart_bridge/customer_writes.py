@@ -18,7 +18,7 @@ from connectors.model import results as r
 from connectors.opencart_bridge.customer_addresses import AddressRow, checked_address
 from connectors.opencart_bridge.listing import sql_time
 from connectors.opencart_bridge.passwords import opencart3_password, opencart4_password
-from connectors.opencart_bridge.shop import Shop, encode_text, open_shop, text
+from connectors.opencart_bridge.shop import Shop, encode_text, is_id, open_shop, text
 from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported, store_ids
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
@@ -155,7 +155,7 @@ async def customer_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsR
     field, NotSupported (120)."""
     refuse_unsupported(params, _FIELDS)
     shop = await open_shop(ctx)
-    if not str(params.id).isdigit():
+    if not is_id(params.id):
         raise NotFound("Customer not found", field="id")
     current = await one_row(shop, "SELECT customer_id, firstname, lastname FROM {table_prefix}customer "
                                   "WHERE customer_id = ?", [int(params.id)])  # fmt: skip

@@ -33,7 +33,7 @@ from connectors.model.order import (
 )
 from connectors.model.reference import Currency, OrderStatusRef
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
-from connectors.opencart_bridge.shop import Shop, money, open_shop, text, when
+from connectors.opencart_bridge.shop import Shop, is_id, money, open_shop, text, when
 from connectors.spec import ConnectorContext
 from gateway.errors import NotFound, NotSupported
 from gateway.methods.table import Page
@@ -271,7 +271,7 @@ async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
 
 async def load_order(shop: Shop, order_id: str | None) -> Order:
     """One order. Raises NotFound (112) for an unknown, status-less or non-numeric id."""
-    if not order_id or not str(order_id).isdigit():
+    if not order_id or not is_id(order_id):
         raise NotFound("Order not found", field="order_id")
     rows = await _select(shop, Where(["o.order_status_id > 0", "o.order_id = ?"], [int(order_id)]), None, 1, 0)
     if not rows:

@@ -16,7 +16,7 @@ from connectors.model import results as r
 from connectors.model.variant_view import ProductFindItem, variant_as_product
 from connectors.opencart_bridge import products
 from connectors.opencart_bridge.listing import Where
-from connectors.opencart_bridge.shop import Shop, encode_text, money, open_shop, text
+from connectors.opencart_bridge.shop import Shop, encode_text, is_id, money, open_shop, text
 from gateway.errors import InvalidParameter
 
 __all__ = ["product_find"]
@@ -38,7 +38,7 @@ def matcher(value: str, whole_words: bool) -> re.Pattern[str]:
 
 def _condition(shop: Shop, where: str, value: str) -> tuple[str, list[Any]]:
     if where == "id":
-        return ("p.product_id = ?", [int(value)]) if value.isdigit() else ("1 = 0", [])
+        return ("p.product_id = ?", [int(value)]) if is_id(value) else ("1 = 0", [])
     if where == "sku":
         if shop.layout.codes_table:
             return ("EXISTS (SELECT 1 FROM {table_prefix}product_code c WHERE c.product_id = p.product_id "
@@ -52,7 +52,7 @@ async def _language(shop: Shop, lang_id: str | None) -> int:
     if lang_id is None:
         return shop.language_id
     rows, _ = await shop.bridge.query_dicts("SELECT language_id FROM {table_prefix}language WHERE language_id = ?",
-                                            [int(lang_id) if lang_id.isdigit() else -1], limit=1)  # fmt: skip
+                                            [int(lang_id) if is_id(lang_id) else -1], limit=1)  # fmt: skip
     if not rows:
         raise InvalidParameter("Parameter 'lang_id' is not a language of this shop", field="lang_id")
     return int(rows[0]["language_id"])
@@ -66,7 +66,7 @@ async def product_find(ctx: Any, params: Any) -> r.ProductFindResult:
     pattern = matcher(params.find_value, params.find_params == "whole_words")
     where, args = _condition(shop, params.find_where, params.find_value)
     if params.store_id is not None:
-        if not params.store_id.isdigit():
+        if not is_id(params.store_id):
             raise InvalidParameter("Parameter 'store_id' must be a numeric OpenCart id", field="store_id")
         where += (" AND p.product_id IN (SELECT ps.product_id FROM {table_prefix}product_to_store ps "
                   "WHERE ps.store_id = ?)")
@@ -108,7 +108,7 @@ async def _variants(shop: Shop, params: Any, pattern: re.Pattern[str]) -> list[P
     args: list[Any]
     if params.find_where == "id":
         where, args = ("pov.product_id = ? AND pov.product_option_value_id = ?",
-                       [int(head), int(tail)]) if head.isdigit() and tail.isdigit() else ("1 = 0", [])  # fmt: skip
+                       [int(head), int(tail)]) if is_id(head) and is_id(tail) else ("1 = 0", [])  # fmt: skip
     else:
         where, args = "CONCAT(pd.name, ' - ', ovd.name) LIKE ?", [_like(params.find_value)]
     rows, _ = await shop.bridge.query_dicts(

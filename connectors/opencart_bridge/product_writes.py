@@ -15,7 +15,7 @@ from connectors.model import results as r
 from connectors.model.params.common import check_prices
 from connectors.opencart_bridge import product_fields as f
 from connectors.opencart_bridge.shop import Shop, open_shop
-from connectors.opencart_bridge.writes import _numeric, _one, _refuse_unsupported
+from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotFound, NotSupported
@@ -74,7 +74,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     Raises InvalidParameter (109) naming the field for an unknown category/store/tax class/brand/language, a
     taken keyword or a value wider than its column; NotSupported (120) for fields OpenCart does not keep.
     """
-    _refuse_unsupported(params, _ADD_FIELDS)
+    refuse_unsupported(params, _ADD_FIELDS)
     if params.type != "simple":
         raise NotSupported("OpenCart products are added as simple products (options are written separately)",
                            field="type")  # fmt: skip
@@ -85,7 +85,7 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     categories = await f.check_ids(shop, "category", params.categories_ids, "categories_ids")
     related = await f.check_ids(shop, "product", params.related_products_ids, "related_products_ids")
     seo = await f.seo_statements(shop, params, params.name, langs, stores)
-    defaults = await _one(shop, _DEFAULTS_SQL, [langs[0].language_id]) or {}
+    defaults = await one_row(shop, _DEFAULTS_SQL, [langs[0].language_id]) or {}
     columns: dict[str, Any] = {
         "model": f.checked(params.model, "model", 64), "location": "", "quantity": params.quantity or 0,
         "minimum": 1, "subtract": 0 if params.manage_stock is False else 1,
@@ -137,12 +137,17 @@ async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
     Raises NotFound (112) for an unknown product, InvalidParameter (109) naming the field for stock below zero,
     a price finer than the currency, an unknown id or a value wider than its column; NotSupported (120) otherwise.
     """
-    _refuse_unsupported(params, _UPDATE_FIELDS)
+    refuse_unsupported(params, _UPDATE_FIELDS)
     shop = await open_shop(ctx)
-    product_id = _numeric(params.id, "id")
-    found = await _one(shop, "SELECT quantity FROM {table_prefix}product WHERE product_id = ?", [product_id])
+    product_id = numeric_id(params.id, "id")
+    found = await one_row(shop, "SELECT quantity FROM {table_prefix}product WHERE product_id = ?", [product_id])
     if found is None:
         raise NotFound("Product not found", field="id")
+    # OpenCart's product fields are shared by its stores: store_id only names where the product must be found.
+    in_store = "SELECT 1 AS x FROM {table_prefix}product_to_store WHERE product_id = ? AND store_id = ?"
+    if params.store_id is not None and await one_row(
+            shop, in_store, [product_id, numeric_id(params.store_id, "store_id")]) is None:  # fmt: skip
+        raise NotFound("Product not found in this store", field="store_id")
     langs, brand, codes = await _common_checks(shop, params)
     stock = int(params.quantity) if params.quantity is not None else int(found["quantity"])
     stock += int(params.increase_quantity or 0) - int(params.reduce_quantity or 0)
@@ -251,12 +256,12 @@ async def product_delete(ctx: ConnectorContext, params: Any) -> r.ProductDeleteR
 
     Raises NotFound (112) for an unknown product, NotSupported (120) for a ``store_id`` other than 0.
     """
-    _refuse_unsupported(params, frozenset({"id", "store_id"}))
+    refuse_unsupported(params, frozenset({"id", "store_id"}))
     if params.store_id not in (None, "0"):  # deleting from one store only would be an unlink, not deleteProduct
         raise NotSupported("OpenCart deletes a product from every store; omit store_id", field="store_id")
     shop = await open_shop(ctx)
-    product_id = _numeric(params.id, "id")
-    if await _one(shop, "SELECT 1 AS x FROM {table_prefix}product WHERE product_id = ?", [product_id]) is None:
+    product_id = numeric_id(params.id, "id")
+    if await one_row(shop, "SELECT 1 AS x FROM {table_prefix}product WHERE product_id = ?", [product_id]) is None:
         raise NotFound("Product not found", field="id")
     statements = [Statement(f"DELETE FROM {{table_prefix}}{table} WHERE product_id = ?", [product_id])  # noqa: S608
                   for table in delete_tables(shop)]  # fmt: skip

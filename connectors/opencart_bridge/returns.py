@@ -17,7 +17,7 @@ from connectors.model.reference import ReturnActionRef, ReturnReasonRef, ReturnS
 from connectors.model.returns import ReturnOrderProduct
 from connectors.opencart_bridge.feeds import BY_ID, FeedOrder, return_order
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
-from connectors.opencart_bridge.shop import Shop, open_shop, text, when
+from connectors.opencart_bridge.shop import Shop, is_id, open_shop, text, when
 from connectors.spec import ConnectorContext
 from gateway.errors import NotFound
 from gateway.methods.table import Page
@@ -130,7 +130,7 @@ async def return_count(ctx: ConnectorContext, params: Any) -> r.ReturnCountResul
 
 async def load_return(shop: Shop, return_id: str | None, order_id: str | None = None) -> Return:
     """One return. Raises NotFound (112) for an unknown id or one of another order."""
-    if not return_id or not str(return_id).isdigit():
+    if not return_id or not is_id(return_id):
         raise NotFound("Return not found", field="id")
     rows = await _select(shop, Where(["r.return_id = ?"], [int(return_id)]), None, 1, 0)
     if not rows or (order_id is not None and str(rows[0]["order_id"]) != str(order_id)):

@@ -136,6 +136,13 @@ def when(value: Any) -> datetime | None:
         return None
 
 
+def is_id(value: Any) -> bool:
+    """True for an OpenCart id as a caller may send it: ASCII digits only (``str.isdigit`` also takes '²',
+    which ``int`` refuses)."""
+    raw = str(value)
+    return raw.isascii() and raw.isdigit()
+
+
 def text(value: Any) -> str:
     """Text as OpenCart's admin meant it: the stored value is HTML-entity encoded."""
     return html.unescape(str(value)) if value is not None else ""

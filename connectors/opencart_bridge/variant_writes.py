@@ -15,7 +15,7 @@ from connectors.model import results as r
 from connectors.model.params.common import check_prices
 from connectors.opencart_bridge.product_fields import MAX_STOCK
 from connectors.opencart_bridge.shop import open_shop
-from connectors.opencart_bridge.writes import _one, _refuse_unsupported
+from connectors.opencart_bridge.write_checks import one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotFound
@@ -44,11 +44,11 @@ async def variant_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
     Raises NotFound (112) for an unknown variant (or one of another product), InvalidParameter (109) for stock
     below zero, a price finer than the currency or nothing to change; NotSupported (120) for other fields.
     """
-    _refuse_unsupported(params, _FIELDS)
+    refuse_unsupported(params, _FIELDS)
     product_id, value_id = _ids(params.id, params.product_id)
     shop = await open_shop(ctx)
     check_prices(params, shop.currency, ["price"])
-    found = await _one(shop, _FOUND, [value_id, product_id])
+    found = await one_row(shop, _FOUND, [value_id, product_id])
     if found is None:
         raise NotFound("Variant not found", field="id")
     sets: dict[str, Any] = {}

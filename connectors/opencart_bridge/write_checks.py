@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from connectors.model.params.common import split_ids
-from connectors.opencart_bridge.shop import Shop
+from connectors.opencart_bridge.shop import Shop, is_id
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter, NotSupported
 
@@ -32,7 +32,7 @@ def refuse_unsupported(params: Any, allowed: frozenset[str]) -> None:
 
 def numeric_id(value: Any, name: str) -> int:
     """An OpenCart id. Raises InvalidParameter (109) naming ``name`` for anything but digits."""
-    if not str(value).isdigit():
+    if not is_id(value):
         raise InvalidParameter(f"Parameter '{name}' must be a numeric OpenCart id", field=name)
     return int(value)
 

@@ -14,33 +14,16 @@ from typing import Any
 
 from connectors.model import results as r
 from connectors.opencart_bridge.shop import Shop, encode_text, open_shop
+from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
-from gateway.errors import InvalidParameter, NotFound, NotSupported
+from gateway.errors import InvalidParameter, NotFound
 
 __all__ = ["order_return_add", "order_return_update", "order_update"]
 
 _ORDER_UPDATE_FIELDS = frozenset({"order_id", "store_id", "order_status", "comment", "send_notifications"})
 _RETURN_FIELDS = frozenset({"order_id", "return_status_id", "return_action_id", "return_reason_id", "order_products",
                             "comment", "store_id", "send_notifications"})  # fmt: skip
-_COMMON = frozenset({"params", "exclude", "response_fields", "idempotency_key"})
-
-
-def _refuse_unsupported(params: Any, allowed: frozenset[str]) -> None:
-    for name in sorted(params.model_fields_set - allowed - _COMMON):
-        if getattr(params, name) not in (None, False):
-            raise NotSupported(f"OpenCart cannot write '{name}' with this method", field=name)
-
-
-def _numeric(value: Any, name: str) -> int:
-    if not str(value).isdigit():
-        raise InvalidParameter(f"Parameter '{name}' must be a numeric OpenCart id", field=name)
-    return int(value)
-
-
-async def _one(shop: Shop, sql: str, args: list[Any]) -> dict[str, Any] | None:
-    rows, _ = await shop.bridge.query_dicts(sql, args, limit=1)
-    return rows[0] if rows else None
 
 
 # -- order.update --------------------------------------------------------------------------------
@@ -77,17 +60,17 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
     Raises NotFound (112) for an unknown order, InvalidParameter (109) for an unknown status,
     NotSupported (120) for fields OpenCart does not keep.
     """
-    _refuse_unsupported(params, _ORDER_UPDATE_FIELDS)
+    refuse_unsupported(params, _ORDER_UPDATE_FIELDS)
     shop = await open_shop(ctx)
-    order_id = _numeric(params.order_id, "order_id")
-    order = await _one(shop, "SELECT order_status_id FROM `{table_prefix}order` WHERE order_id = ? "
+    order_id = numeric_id(params.order_id, "order_id")
+    order = await one_row(shop, "SELECT order_status_id FROM `{table_prefix}order` WHERE order_id = ? "
                              "AND order_status_id > 0", [order_id])  # fmt: skip
     if order is None:
         raise NotFound("Order not found", field="order_id")
     old = str(order["order_status_id"])
     new = old
     if params.order_status is not None:
-        status = await _one(shop, "SELECT order_status_id FROM {table_prefix}order_status WHERE language_id = ? "
+        status = await one_row(shop, "SELECT order_status_id FROM {table_prefix}order_status WHERE language_id = ? "
                                   "AND (CAST(order_status_id AS CHAR) = ? OR name = ?) ORDER BY order_status_id",
                             [shop.language_id, params.order_status, params.order_status])  # fmt: skip
         if status is None:
@@ -141,10 +124,10 @@ async def order_return_add(ctx: ConnectorContext, params: Any) -> r.OrderReturnA
     Raises NotFound (112) for an unknown order, InvalidParameter (109) naming the field for an unknown
     line, reason, action or status, or too many units; NotSupported (120) for fields OpenCart has not.
     """
-    _refuse_unsupported(params, _RETURN_FIELDS)
+    refuse_unsupported(params, _RETURN_FIELDS)
     shop = await open_shop(ctx)
-    order_id = _numeric(params.order_id, "order_id")
-    if await _one(shop, "SELECT 1 AS x FROM `{table_prefix}order` WHERE order_id = ? AND order_status_id > 0",
+    order_id = numeric_id(params.order_id, "order_id")
+    if await one_row(shop, "SELECT 1 AS x FROM `{table_prefix}order` WHERE order_id = ? AND order_status_id > 0",
                   [order_id]) is None:  # fmt: skip
         raise NotFound("Order not found", field="order_id")
     lines, _ = await shop.bridge.query_dicts(
@@ -152,15 +135,15 @@ async def order_return_add(ctx: ConnectorContext, params: Any) -> r.OrderReturnA
         "`{table_prefix}return` r WHERE r.order_id = op.order_id AND r.product_id = op.product_id) AS returned "
         "FROM {table_prefix}order_product op WHERE op.order_id = ?", [order_id], limit=1000)  # fmt: skip
     held = {str(line["order_product_id"]): line for line in lines}
-    status = _numeric(params.return_status_id, "return_status_id")
+    status = numeric_id(params.return_status_id, "return_status_id")
     checks = {"return_status": ({status}, "return_status_id"),
-              "return_reason": ({_numeric(params.return_reason_id, "return_reason_id")}, "return_reason_id"),
-              "return_action": ({_numeric(params.return_action_id, "return_action_id")}, "return_action_id")}
+              "return_reason": ({numeric_id(params.return_reason_id, "return_reason_id")}, "return_reason_id"),
+              "return_action": ({numeric_id(params.return_action_id, "return_action_id")}, "return_action_id")}
     wanted: dict[int, int] = {}
     for index, line in enumerate(params.order_products):
         field = f"order_products.{index}"
-        checks["return_reason"][0].add(_numeric(line.order_product_reason_id, f"{field}.order_product_reason_id"))
-        checks["return_action"][0].add(_numeric(line.order_product_action_id, f"{field}.order_product_action_id"))
+        checks["return_reason"][0].add(numeric_id(line.order_product_reason_id, f"{field}.order_product_reason_id"))
+        checks["return_action"][0].add(numeric_id(line.order_product_action_id, f"{field}.order_product_action_id"))
         if line.order_product_id not in held:
             raise InvalidParameter("The order has no such line", field=f"{field}.order_product_id")
         product = int(held[line.order_product_id]["product_id"])
@@ -204,10 +187,10 @@ async def order_return_update(ctx: ConnectorContext, params: Any) -> r.UpdatedIt
     field for an unknown status/action, a line that is not the return's, or more units than the order line
     holds; NotSupported (120) for fields OpenCart has not.
     """
-    _refuse_unsupported(params, _RETURN_FIELDS | {"return_id"})
+    refuse_unsupported(params, _RETURN_FIELDS | {"return_id"})
     shop = await open_shop(ctx)
-    return_id = _numeric(params.return_id, "return_id")
-    found = await _one(shop, _RETURN_STATE, [return_id])
+    return_id = numeric_id(params.return_id, "return_id")
+    found = await one_row(shop, _RETURN_STATE, [return_id])
     if found is None or (params.order_id is not None and str(found["order_id"]) != str(params.order_id)):
         raise NotFound("Return not found", field="return_id")
     sets: list[str] = ["date_modified = NOW()"]
@@ -221,9 +204,9 @@ async def order_return_update(ctx: ConnectorContext, params: Any) -> r.UpdatedIt
             raise InvalidParameter("More units than the order line has left", field=f"{field}.order_product_quantity")
         sets.append("quantity = ?")
         args.append(line.order_product_quantity)
-        action = _numeric(line.order_product_action_id, f"{field}.order_product_action_id")
+        action = numeric_id(line.order_product_action_id, f"{field}.order_product_action_id")
     if params.return_action_id is not None:
-        action = _numeric(params.return_action_id, "return_action_id")
+        action = numeric_id(params.return_action_id, "return_action_id")
     if action is not None:
         if await _ids_exist(shop, "return_action", {action}) != {action}:
             raise InvalidParameter("Parameter 'return_action_id' names an unknown return action",
@@ -232,7 +215,7 @@ async def order_return_update(ctx: ConnectorContext, params: Any) -> r.UpdatedIt
         args.append(action)
     status = int(found["return_status_id"])
     if params.return_status_id is not None:
-        status = _numeric(params.return_status_id, "return_status_id")
+        status = numeric_id(params.return_status_id, "return_status_id")
         if await _ids_exist(shop, "return_status", {status}) != {status}:
             raise InvalidParameter("Parameter 'return_status_id' names an unknown return status",
                                    field="return_status_id")

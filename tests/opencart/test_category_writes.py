@@ -136,6 +136,9 @@ async def test_bad_category_writes_are_refused_with_a_code_and_write_nothing(wri
         ("category.add", {"name": "Long", "meta_description": "&" * 60}, 109, "meta_description"),
         ("category.add", {"name": "Short", "short_description": "not kept"}, 120, "short_description"),
         ("category.delete", {"id": "99999999"}, 112, "id"),
+        ("category.delete", {"id": descendant, "store_id": "1"}, 120, "store_id"),  # deleteCategory: every store
+        ("category.update", {"id": top}, 109, "Nothing to change"),  # on 3.x too (it stamps date_modified)
+        ("category.update", {"id": "²", "name": "Sup"}, 112, "id"),  # str.isdigit says yes, int() says no
     ]  # fmt: skip
     for method, params, code, field in refusals:
         body = await store.raw(method, **params)

@@ -277,6 +277,8 @@ async def test_bad_product_writes_are_refused_with_a_code_and_write_nothing(writ
         ("product.add", good | {"related_products_ids": "99999"}, 109),
         ("product.delete", {"id": "99999999"}, 112),
         ("product.delete", {"id": pid, "store_id": "1"}, 120),
+        ("product.update", {"id": pid, "store_id": "77", "price": "1.00"}, 112),  # not in that store
+        ("product.update", {"id": "²", "price": "1.00"}, 109),
         ("product.variant.update", {"id": f"{value_pid}-99999999", "quantity": 1}, 112),
         ("product.variant.update", {"id": f"{value_pid}-{value_id}", "product_id": "99999", "quantity": 1}, 112),
         ("product.variant.update", {"id": f"{value_pid}-{value_id}", "reduce_quantity": int(stock) + 1}, 109),
