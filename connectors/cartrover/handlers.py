@@ -17,8 +17,9 @@ e-mail) are applied here over a whole walk, one request per 100 records.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -225,10 +226,47 @@ def _order_query(params: Any) -> tuple[str, dict[str, str], Keep | None]:
     return f"/merchant/orders/list/{status}", query, keep
 
 
+def _named_refs(params: Any) -> list[str] | None:
+    """The order references ``ids`` / ``order_ids`` name, when few enough to read one by one (else None)."""
+    ids, names = _ids(params.ids), _ids(params.order_ids)
+    refs = ids & names if ids is not None and names is not None else ids if ids is not None else names
+    return sorted(refs) if refs is not None and len(refs) <= MAX_LIMIT else None
+
+
+async def _orders_by_ref(api: CartRoverApi, refs: list[str], params: Any, keep: Keep | None) -> list[Record]:
+    """The named orders that pass every filter, in CartRover's list order (order date, then reference): one
+    ``GET /v1/merchant/orders/{ref}`` each instead of a walk of the whole list; unknown references are skipped."""
+
+    async def fetch(ref: str) -> Record | None:
+        try:
+            row = await api.get(f"/merchant/orders/{segment(ref)}", field="ids")
+        except NotFound:
+            return None
+        return row if isinstance(row, dict) else None
+
+    status = params.order_status or "all"
+    low, high = params.created_from, params.created_to
+    rows = [row for row in await asyncio.gather(*(fetch(ref) for ref in refs)) if row is not None]
+    kept = [row for row in rows
+            if (status == "all" or row.get("order_status") == status) and (keep is None or keep(row))
+            and _in_window(low, high, row.get("order_date") or row.get("created_date_time"))]  # fmt: skip
+    return sorted(kept, key=lambda row: (_moment(row.get("order_date") or row.get("created_date_time")) or
+                                         datetime.min.replace(tzinfo=UTC), str(row.get("cust_ref"))))  # fmt: skip
+
+
 async def order_list(ctx: ConnectorContext, params: Any) -> Page:
     api = api_for(ctx)
     path, query, keep = _order_query(params)
-    rows, total, state = await _list(ctx, api, path, query, params, keep)
+    refs = _named_refs(params)
+    state: dict[str, Any] | None
+    if refs is not None:
+        offset = int((ctx.cursor_state or {}).get("offset", params.start))
+        count = int(params.count)
+        named = await _orders_by_ref(api, refs, params, keep)
+        rows, total = named[offset : offset + count], len(named)
+        state = {"offset": offset + count} if offset + count < total else None
+    else:
+        rows, total, state = await _list(ctx, api, path, query, params, keep)
     orders = [order_wire(row, _currency(ctx)) for row in rows]
     return Page({"additional_fields": None, "custom_fields": None, "orders_count": total, "order": orders},
                 next_state=state)  # fmt: skip
@@ -236,6 +274,9 @@ async def order_list(ctx: ConnectorContext, params: Any) -> Page:
 
 async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
     path, query, keep = _order_query(params)
+    refs = _named_refs(params)
+    if refs is not None:
+        return r.OrderCountResult(orders_count=len(await _orders_by_ref(api_for(ctx), refs, params, keep)))
     return r.OrderCountResult(orders_count=await _count(api_for(ctx), path, query, keep))
 
 

@@ -170,3 +170,16 @@ async def test_a_list_that_never_ends_answers_100_instead_of_walking_forever(
     for method, params in (("order.count", {}), ("order.list", {"modified_from": "2020-01-01T00:00:00+00:00"})):
         body = await shop.call(method, **params)
         assert body["return_code"] == 100 and "full pages" in body["return_message"], (method, body)
+
+
+async def test_named_orders_are_read_one_by_one_not_by_walking_the_list(shop: CartRoverShop) -> None:
+    rows = _by_date(shop)
+    named = [rows[250]["cust_ref"], rows[12]["cust_ref"], "NO-SUCH-REF", rows[399]["cust_ref"]]
+    before = len(shop.state.process_ids)
+    listed = await walk(shop, "order.list", "order", count=2, order_ids=",".join(named), params="id")
+    assert [o["id"] for o in listed] == [rows[12]["cust_ref"], rows[250]["cust_ref"], rows[399]["cust_ref"]]
+    assert len(shop.state.process_ids) - before == 2 * len(named)  # two pages, one GET per named order each
+    status = rows[12]["order_status"]
+    counted = await shop.ok("order.count", ids=",".join(named), order_status=status)
+    assert counted["orders_count"] == sum(1 for ref in named[:2] + named[3:]
+                                          if shop.state.data["orders"][ref]["order_status"] == status)  # fmt: skip
