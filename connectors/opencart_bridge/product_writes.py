@@ -81,7 +81,8 @@ async def product_add(ctx: ConnectorContext, params: Any) -> r.ProductAddResult:
     shop = await open_shop(ctx)
     langs, brand, codes = await _common_checks(shop, params)
     text = f.description_row(shop, params, params.name)
-    stores = await f.check_ids(shop, "store", params.stores_ids or params.store_id or "0", "stores_ids", zero=True)
+    named = ",".join(str(part) for part in (params.store_id, params.stores_ids) if part)  # both count
+    stores = await f.check_ids(shop, "store", named or "0", "stores_ids", zero=True)
     categories = await f.check_ids(shop, "category", params.categories_ids, "categories_ids")
     related = await f.check_ids(shop, "product", params.related_products_ids, "related_products_ids")
     seo = await f.seo_statements(shop, params, params.name, langs, stores)

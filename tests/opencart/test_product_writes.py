@@ -167,6 +167,11 @@ async def test_product_update_changes_texts_of_one_language_codes_and_categories
     keyword = f"renamed-mug-{version}"
     assert sorted(_seo_of(version, pid, db)) == [["0", "1", keyword], ["0", "2", f"{keyword}-de-de"],
                                                  ["1", "1", keyword], ["1", "2", f"{keyword}-de-de"]]
+    # store_id and stores_ids both count (store_id used to be dropped when stores_ids was given)
+    added = await store.ok("product.add", name="Two stores", model="TWO-1", description="", price="3.00",
+                           store_id="1", stores_ids="0", seo_url=f"two-stores-{version}")  # fmt: skip
+    assert rows(f"SELECT store_id FROM oc_product_to_store WHERE product_id = {added['product_id']} "
+                "ORDER BY store_id", db) == [["0"], ["1"]]  # fmt: skip
 
 
 @pytest.mark.parametrize("version", VERSIONS)
