@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from connectors.opencart_bridge.listing import Where
 from connectors.opencart_bridge.shop import Shop
 from gateway.errors import InvalidParameter, NotSupported
 
-__all__ = ["in_language", "refuse_currency", "store_condition"]
+__all__ = ["in_language", "refuse_currency", "scoped", "store_condition"]
 
 
 async def in_language(shop: Shop, lang_id: Any) -> Shop:
@@ -51,3 +52,16 @@ def refuse_currency(currency_id: Any) -> None:
     """Raises NotSupported (120) when a read names a currency: prices are answered in the shop's default."""
     if currency_id is not None:
         raise NotSupported("OpenCart reads answer prices in the shop's default currency only", field="currency_id")
+
+
+async def scoped(shop: Shop, params: Any, store_table: str, id_column: str) -> tuple[Shop, Any, Where]:
+    """A list's ``lang_id`` and ``store_id`` decided: (``shop`` in that language, ``params`` without the two for
+    listing.Where, the store condition). ``store_id`` 0 filters too: OpenCart may keep a record out of the
+    default store. Raises InvalidParameter (109) for an unknown language or a non-numeric store."""
+    fields = type(params).model_fields
+    own = {name: None for name in ("lang_id", "store_id") if name in fields}
+    condition = Where([], [])
+    if getattr(params, "store_id", None) is not None:
+        sql, args = store_condition(params.store_id, store_table, id_column)
+        condition = Where([sql], args)
+    return await in_language(shop, getattr(params, "lang_id", None)), params.model_copy(update=own), condition

@@ -15,6 +15,7 @@ from connectors.model import Category, Customer
 from connectors.model import results as r
 from connectors.model.common import Address, Country, State
 from connectors.model.customer import CustomerGroup
+from connectors.opencart_bridge.language import scoped
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
 from connectors.opencart_bridge.shop import Shop, open_shop, text, when
 from connectors.spec import ConnectorContext
@@ -32,10 +33,15 @@ def _category_columns(shop: Shop) -> dict[str, Any]:
         "created_to": ("c.date_added", "to") if dated else None,
         "modified_from": ("c.date_modified", "after") if dated else None,
         "modified_to": ("c.date_modified", "to") if dated else None,
-        "parent_id": ("c.parent_id", "eq_id"), "lang_id": None, "avail": None, "find_value": None, "find_where": None,
-        "store_id": ("c.category_id IN (SELECT cs.category_id FROM {table_prefix}category_to_store cs "
-                     "WHERE cs.store_id = ?)", "sub_id"),
+        "parent_id": ("c.parent_id", "eq_id"), "avail": None, "find_value": None, "find_where": None,
     }  # fmt: skip
+
+
+async def _category_where(shop: Shop, params: Any) -> tuple[Shop, Where]:
+    """The shop in ``lang_id`` and the filters, ``store_id`` by ``category_to_store`` (language.py)."""
+    shop, rest, in_store = await scoped(shop, params, "category_to_store", "c.category_id")
+    where = Where.of(rest, _category_columns(shop))
+    return shop, Where(where.parts + in_store.parts, where.args + in_store.args)
 
 
 def _category_sql(shop: Shop, where: str, keyset: str) -> str:
@@ -73,9 +79,8 @@ async def _categories(shop: Shop, where: Where, state: Any, limit: int, offset: 
 
 async def category_list(ctx: ConnectorContext, params: Any) -> Page:
     """One page of categories by id. Raises NotSupported (120) for filters the shop cannot answer."""
-    shop = await open_shop(ctx)
+    shop, where = await _category_where(await open_shop(ctx), params)
     state = ctx.cursor_state
-    where = Where.of(params, _category_columns(shop))
     rows = await _categories(shop, where, state, params.count + 1, 0 if state else params.start)
     total = int(state.get("total", 0)) if state else int(rows[0]["total_count"]) if rows else 0
     if not rows and params.start and state is None:
@@ -93,17 +98,18 @@ async def _count(shop: Shop, table: str, where: Where) -> int:
 
 async def category_count(ctx: ConnectorContext, params: Any) -> r.CategoryCountResult:
     """How many categories pass the filters. Raises NotSupported (120)."""
-    shop = await open_shop(ctx)
-    return r.CategoryCountResult(categories_count=await _count(shop, "category c",
-                                                               Where.of(params, _category_columns(shop))))
+    shop, where = await _category_where(await open_shop(ctx), params)
+    return r.CategoryCountResult(categories_count=await _count(shop, "category c", where))
 
 
 async def category_info(ctx: ConnectorContext, params: Any) -> Category:
-    """One category. Raises NotFound (112)."""
-    shop = await open_shop(ctx)
+    """One category, texts in ``lang_id``. Raises NotFound (112) for an unknown id or one not in ``store_id``,
+    InvalidParameter (109) for an unknown ``lang_id``."""
+    shop, _, in_store = await scoped(await open_shop(ctx), params, "category_to_store", "c.category_id")
     if not str(params.id).isdigit():
         raise NotFound("Category not found", field="id")
-    rows = await _categories(shop, Where(["c.category_id = ?"], [int(params.id)]), None, 1, 0)
+    where = Where(["c.category_id = ?", *in_store.parts], [int(params.id), *in_store.args])
+    rows = await _categories(shop, where, None, 1, 0)
     if not rows:
         raise NotFound("Category not found", field="id")
     return _category(shop, rows[0])
@@ -217,11 +223,14 @@ async def customer_count(ctx: ConnectorContext, params: Any) -> r.CustomerCountR
 
 
 async def customer_info(ctx: ConnectorContext, params: Any) -> Customer:
-    """One customer with the address book. Raises NotFound (112)."""
+    """One customer with the address book. Raises NotFound (112), also for a customer of another ``store_id``."""
     shop = await open_shop(ctx)
     if not str(params.id).isdigit():
         raise NotFound("Customer not found", field="id")
-    rows = await _select_customers(shop, Where(["c.customer_id = ?"], [int(params.id)]), None, 1, 0, False)
+    where = Where(["c.customer_id = ?"], [int(params.id)])
+    if params.store_id is not None:  # a customer belongs to the store they registered in (customer.store_id)
+        where.add("c.store_id", "eq_id", params.store_id, "store_id")
+    rows = await _select_customers(shop, where, None, 1, 0, False)
     if not rows:
         raise NotFound("Customer not found", field="id")
     return (await _customers(shop, rows))[0]

@@ -17,6 +17,7 @@ from connectors.model import results as r
 from connectors.model.common import Image
 from connectors.model.product import Combination, ProductOption, ProductOptionItem, SpecialPrice, TierPrice, Variant
 from connectors.opencart_bridge.feeds import BY_ID, FeedOrder, product_order
+from connectors.opencart_bridge.language import refuse_currency, scoped
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
 from connectors.opencart_bridge.shop import Layout, Shop, money, open_shop, text, when
 from connectors.spec import ConnectorContext
@@ -42,7 +43,7 @@ def _columns(layout: Layout) -> dict[str, Any]:
         "product_ids": ("p.product_id", "ids"), "since_id": ("p.product_id", "gt"),
         "category_id": ("p.product_id IN (SELECT pc.product_id FROM {table_prefix}product_to_category pc "
                         "WHERE pc.category_id = ?)", "sub_id"),
-        "sku": (sku, "sub_text"), "lang_id": None, "currency_id": None, "categories_ids": None,
+        "sku": (sku, "sub_text"), "currency_id": None, "categories_ids": None,
         "avail_view": None, "avail_sale": None, "brand_name": None, "find_value": None, "find_where": None,
     }  # fmt: skip
 
@@ -211,31 +212,33 @@ async def _select(shop: Shop, where: Where, state: Any, limit: int, offset: int,
     return rows
 
 
-def _where(shop: Shop, params: Any) -> Where:
+async def _where(shop: Shop, params: Any) -> tuple[Shop, Where]:
+    """The shop in ``lang_id`` and the filters, ``store_id`` by ``product_to_store`` (language.py)."""
     product_order(params)
-    return Where.of(params, _columns(shop.layout))
+    shop, rest, in_store = await scoped(shop, params, "product_to_store", "p.product_id")
+    where = Where.of(rest, _columns(shop.layout))
+    return shop, Where(where.parts + in_store.parts, where.args + in_store.args)
 
 
 async def product_list(ctx: ConnectorContext, params: Any) -> Page:
     """One page; ``sort_by=modified_at`` with ``modified_from`` is the change feed (feeds.py). Raises
     NotSupported (120) for a filter or sort OpenCart cannot answer, InvalidCursor (119)."""
-    shop = await open_shop(ctx)
+    shop, where = await _where(await open_shop(ctx), params)
     state = ctx.cursor_state
     order = product_order(params)
-    rows = await _select(shop, _where(shop, params), state, params.count + 1, 0 if state else params.start, order)
+    rows = await _select(shop, where, state, params.count + 1, 0 if state else params.start, order)
     if state is not None:
         total = int(state.get("total", 0))
     elif rows:
         total = int(rows[0]["total_count"])
     else:
-        total = await _count(shop, params) if params.start else 0
+        total = await _count(shop, where) if params.start else 0
     products = await _products(shop, rows[: params.count])
     return Page(r.ProductListResult(products_count=total, product=products),
                 next_state=next_state(rows, params.count, total, "product_id", order.time_key))  # fmt: skip
 
 
-async def _count(shop: Shop, params: Any) -> int:
-    where = Where.of(params, _columns(shop.layout))
+async def _count(shop: Shop, where: Where) -> int:
     rows, _ = await shop.bridge.query_dicts(
         f"SELECT COUNT(*) AS n FROM {{table_prefix}}product p WHERE {where.sql}",  # noqa: S608 - ? placeholders
         where.args, limit=1)
@@ -244,15 +247,19 @@ async def _count(shop: Shop, params: Any) -> int:
 
 async def product_count(ctx: ConnectorContext, params: Any) -> r.ProductCountResult:
     """How many products pass the filters. Raises NotSupported (120) for filters OpenCart cannot answer."""
-    return r.ProductCountResult(products_count=await _count(await open_shop(ctx), params))
+    shop, where = await _where(await open_shop(ctx), params)
+    return r.ProductCountResult(products_count=await _count(shop, where))
 
 
 async def product_info(ctx: ConnectorContext, params: Any) -> Product:
-    """One product with its children. Raises NotFound (112) for an unknown or non-numeric id."""
-    shop = await open_shop(ctx)
+    """One product with its children, texts in ``lang_id``. Raises NotFound (112) for an unknown or non-numeric
+    id or one not in ``store_id``, InvalidParameter (109) for an unknown ``lang_id``, NotSupported (120) for
+    ``currency_id`` (prices are the default currency's)."""
+    refuse_currency(params.currency_id)
+    shop, _, in_store = await scoped(await open_shop(ctx), params, "product_to_store", "p.product_id")
     if not str(params.id).isdigit():
         raise NotFound("Product not found", field="id")
-    where = Where(["p.product_id = ?"], [int(params.id)])
+    where = Where(["p.product_id = ?", *in_store.parts], [int(params.id), *in_store.args])
     rows = await _select(shop, where, None, 1, 0)
     if not rows:
         raise NotFound("Product not found", field="id")
