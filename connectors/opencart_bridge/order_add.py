@@ -29,7 +29,7 @@ from connectors.model.params.common import check_prices
 from connectors.model.reference import Currency
 from connectors.opencart_bridge import order_add_reads as reads
 from connectors.opencart_bridge.shop import Shop, open_shop, text
-from connectors.opencart_bridge.write_checks import one_row, refuse_unsupported
+from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
 from gateway.errors import InvalidParameter
@@ -150,10 +150,11 @@ async def order_add(ctx: ConnectorContext, params: Any) -> r.OrderAddResult:
     if currency != shop.currency:
         raise InvalidParameter(f"Parameter 'currency' must be the shop's currency ({shop.currency}): OpenCart keeps "
                                "amounts in it", field="currency")  # fmt: skip
-    settings = await reads.settings_of(shop)
+    store_id = numeric_id(params.store_id or "0", "store_id")
+    settings = await reads.settings_of(shop, store_id)
     lines = await reads.lines_of(shop, params.order_item, settings.values.get("config_stock_checkout") == "1")
     totals, unit_taxes = _totals(params, currency, lines)
-    store_id, store_name, store_url = await reads.store_of(shop, params.store_id, settings)
+    store_name, store_url = await reads.store_of(shop, store_id, settings)
     status = await reads.status_of(shop, params.order_status)
     money = await one_row(shop, "SELECT currency_id, code, value FROM {table_prefix}currency WHERE code = ?",
                           [currency])  # fmt: skip

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
-from connectors.opencart_bridge.shop import Shop, encode_text, text
+from connectors.opencart_bridge.shop import Shop, encode_text, is_id, text
 from connectors.opencart_bridge.write_checks import numeric_id, one_row
 from gateway.errors import InvalidParameter, NotSupported
 
@@ -44,11 +44,12 @@ class OrderSettings:
         return int(self.values.get(f"total_{code}_sort_order") or 0)
 
 
-async def settings_of(shop: Shop) -> OrderSettings:
+async def settings_of(shop: Shop, store_id: int) -> OrderSettings:
+    """The settings as the catalog of ``store_id`` loads them: store 0's, overridden by the store's own."""
     marks = ", ".join("?" for _ in _SETTING_KEYS)
     rows, _ = await shop.bridge.query_dicts(
-        f"SELECT `key`, `value` FROM {{table_prefix}}setting WHERE store_id = 0 AND `key` IN ({marks})",  # noqa: S608
-        list(_SETTING_KEYS), limit=100)  # fmt: skip
+        f"SELECT `key`, `value` FROM {{table_prefix}}setting WHERE store_id IN (0, ?) AND `key` IN ({marks}) "  # noqa: S608
+        "ORDER BY store_id", [store_id, *_SETTING_KEYS], limit=200)  # fmt: skip
     values = {str(row["key"]): str(row["value"] or "") for row in rows}
     active: set[int] = set()
     for key in ("config_processing_status", "config_complete_status"):
@@ -59,15 +60,14 @@ async def settings_of(shop: Shop) -> OrderSettings:
     return OrderSettings(values, frozenset(active))
 
 
-async def store_of(shop: Shop, store_id: str | None, settings: OrderSettings) -> tuple[int, str, str]:
-    """(store_id, store_name, store_url) as the checkout of that store writes them; 109 for an unknown store."""
-    wanted = numeric_id(store_id or "0", "store_id")
+async def store_of(shop: Shop, wanted: int, settings: OrderSettings) -> tuple[str, str]:
+    """(store_name, store_url) as the checkout of that store writes them; 109 for an unknown store."""
     if wanted == 0:  # the catalog's startup sets config_url to HTTP_SERVER for the default store
-        return 0, settings.values.get("config_name", ""), shop.store_url + "/"
+        return settings.values.get("config_name", ""), shop.store_url + "/"
     found = await one_row(shop, "SELECT name, url FROM {table_prefix}store WHERE store_id = ?", [wanted])
     if found is None:
         raise InvalidParameter("Parameter 'store_id' names an unknown store", field="store_id")
-    return wanted, str(found["name"]), str(found["url"])
+    return str(found["name"]), str(found["url"])
 
 
 async def status_of(shop: Shop, status: str) -> int:
@@ -169,7 +169,7 @@ async def lines_of(shop: Shop, items: list[Any], stock_checkout: bool) -> list[L
         ids[index] = numeric_id(item.order_item_id, f"order_item.{index}.order_item_id")
         if item.order_item_variant_id is not None:
             head, _, tail = str(item.order_item_variant_id).partition("-")
-            if not (tail.isdigit() and head == str(ids[index])):
+            if not (is_id(tail) and head == str(ids[index])):
                 name = f"order_item.{index}.order_item_variant_id"
                 raise InvalidParameter(f"Parameter '{name}' is not a variant of this product", field=name)
             values[index] = int(tail)

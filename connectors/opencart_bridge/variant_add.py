@@ -21,7 +21,7 @@ from connectors.model import results as r
 from connectors.model.money import check_amount
 from connectors.model.params.common import check_prices
 from connectors.opencart_bridge.product_fields import MAX_STOCK
-from connectors.opencart_bridge.shop import Shop, encode_text, open_shop
+from connectors.opencart_bridge.shop import Shop, encode_text, is_id, open_shop
 from connectors.opencart_bridge.variant_writes import _ids
 from connectors.opencart_bridge.write_checks import one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
@@ -103,7 +103,7 @@ async def variant_add(ctx: ConnectorContext, params: Any) -> r.ProductVariantAdd
         raise InvalidParameter("Parameter 'quantity' passes what OpenCart keeps", field="quantity")
     if params.weight is not None and params.weight > _MAX_WEIGHT:
         raise InvalidParameter("Parameter 'weight' is wider than OpenCart keeps (DECIMAL(15,8))", field="weight")
-    if not str(params.product_id).isdigit():
+    if not is_id(params.product_id):
         raise NotFound("Product not found", field="product_id")
     product_id = int(params.product_id)
     product = await one_row(shop, "SELECT price FROM {table_prefix}product WHERE product_id = ?", [product_id])

@@ -14,7 +14,7 @@ from typing import Any, Final
 from connectors.model import results as r
 from connectors.model.params.common import check_prices
 from connectors.opencart_bridge.product_fields import MAX_STOCK
-from connectors.opencart_bridge.shop import open_shop
+from connectors.opencart_bridge.shop import is_id, open_shop
 from connectors.opencart_bridge.write_checks import one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
@@ -32,7 +32,7 @@ _FOUND: Final = ("SELECT pov.quantity, p.price FROM {table_prefix}product_option
 def _ids(variant_id: str, product_id: str | None) -> tuple[int, int]:
     """(product_id, product_option_value_id) of ``<product>-<value>``; raises NotFound (112) for anything else."""
     head, _, tail = variant_id.partition("-")
-    if not (head.isdigit() and tail.isdigit()) or (product_id is not None and product_id != head):
+    if not (is_id(head) and is_id(tail)) or (product_id is not None and product_id != head):
         raise NotFound("Variant not found", field="id")
     return int(head), int(tail)
 

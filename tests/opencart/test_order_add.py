@@ -185,6 +185,8 @@ async def test_bad_orders_are_refused_with_a_code_and_write_nothing(writable: di
         ({"total_paid": "33.10"}, 120, "total_paid"),
         (item(0, order_item_id="99999999", order_item_variant_id=None), 109, "order_item.0.order_item_id"),
         (item(0, order_item_variant_id=f"{pid}-99999999"), 109, "order_item.0.order_item_variant_id"),
+        (item(0, order_item_variant_id=f"{pid}-\u00b2"), 109, "order_item.0.order_item_variant_id"),
+        (item(1, order_item_id="\u00b2"), 109, "order_item.1.order_item_id"),
         (item(0, order_item_variant_id=f"{pid}-{other_value}"), 109, "order_item.0.order_item_variant_id"),
         (item(1, order_item_quantity=10**6) | {"subtotal_price": None, "total_price": None, "tax_price": None}, 109,
          "order_item.1.order_item_quantity"),
@@ -245,3 +247,24 @@ async def test_stored_names_settings_dates_and_master_products(writable: dict[Ve
         assert master_stock == stock[master]
     info = await store.ok("order.info", order_id=oid)
     assert (info["customer"]["first_name"], info["status"]["id"]) == ("Tom & Jerry", "5")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_an_order_of_a_second_store_takes_its_name_url_and_settings(writable: dict[Version, Connected],
+                                                                           version: Version) -> None:  # fmt: skip
+    store = writable[version]
+    db = store.shop.database
+    run_sql("INSERT IGNORE INTO oc_store (store_id, name, url) VALUES (1, 'Second', 'http://two.example/');"
+            "INSERT INTO oc_setting (store_id, code, `key`, `value`, serialized) "
+            "VALUES (1, 'config', 'config_invoice_prefix', 'TWO-', 0)", db)  # fmt: skip
+    pid = _plain_product(db, "0")
+    order = {"order_status": "Pending", "customer_email": "second@example.com", "bill_first_name": "B",
+             "bill_last_name": "C", "bill_address_1": "1 Main St", "bill_city": "Los Angeles", "bill_postcode": "90001",
+             "bill_state": "California", "bill_country": "US", "store_id": "1",
+             "order_item": [{"order_item_id": pid, "order_item_name": "Mug", "order_item_price": "3.00",
+                             "order_item_quantity": 1}]}  # fmt: skip
+    oid = (await store.ok("order.add", **order))["order_id"]
+    assert rows(f"SELECT store_id, store_name, store_url, invoice_prefix, total FROM oc_order WHERE order_id = {oid}",
+                db) == [["1", "Second", "http://two.example/", "TWO-", "3.0000"]]  # fmt: skip
+    listed = await store.ok("order.list", store_id="1", ids=oid)
+    assert [o["id"] for o in listed["order"]] == [oid]

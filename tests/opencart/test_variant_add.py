@@ -136,10 +136,13 @@ async def test_bad_variant_writes_are_refused_with_a_code_and_write_nothing(writ
         ("product.variant.delete", {"id": f"{pid}-99999999", "product_id": pid}, 112, ""),
         ("product.variant.delete", {"id": f"{pid}-{value_id}", "product_id": other}, 112, ""),
         ("product.variant.delete", {"id": f"{other}-{value_id}", "product_id": other}, 112, ""),
+        ("product.variant.delete", {"id": f"{pid}-\u00b2", "product_id": pid}, 112, ""),  # '²'.isdigit() is True
+        ("product.variant.update", {"id": f"{pid}-\u00b2", "quantity": 1}, 112, ""),
+        ("product.variant.add", {"product_id": "\u00b2", "attributes": size}, 112, ""),
     ]  # fmt: skip
     before = _state(db)
     for method, params, code, field in refusals:
-        if method == "product.variant.add":
+        if method == "product.variant.add":  # model is required
             params = {"model": "REF"} | params
         body = await store.raw(method, **params)
         assert body["return_code"] == code, (method, params, body)
