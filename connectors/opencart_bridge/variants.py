@@ -14,7 +14,7 @@ from connectors.model import Product
 from connectors.model import results as r
 from connectors.model.product import Variant
 from connectors.model.variant_view import ProductVariant, variant_as_product
-from connectors.opencart_bridge.language import in_language, refuse_currency, store_condition
+from connectors.opencart_bridge.language import refuse_currency, scoped
 from connectors.opencart_bridge.listing import Where, keyset_clause, next_state
 from connectors.opencart_bridge.products import _products, _select
 from connectors.opencart_bridge.shop import Shop, open_shop
@@ -44,18 +44,10 @@ JOIN {table_prefix}option_value_description ovd ON ovd.option_value_id = pov.opt
 
 async def _where(ctx: ConnectorContext, params: Any) -> tuple[Shop, Where]:
     """The shop in the asked language and the filters. Raises NotSupported (120), InvalidParameter (109)."""
-    # lang_id, currency_id and store_id are decided here (store 0 filters too: a product may be in other
-    # stores only), the rest by listing.Where
-    own = {name: None for name in ("lang_id", "currency_id", "store_id") if name in type(params).model_fields}
-    where = Where.of(params.model_copy(update=own), _COLUMNS)
-    shop = await in_language(await open_shop(ctx), getattr(params, "lang_id", None))
     refuse_currency(getattr(params, "currency_id", None))
-    store_id = getattr(params, "store_id", None)
-    if store_id is not None:
-        sql, args = store_condition(store_id, "product_to_store", "pov.product_id")
-        where.parts.append(sql)
-        where.args.extend(args)
-    return shop, where
+    shop, rest, in_store = await scoped(await open_shop(ctx), params, "product_to_store", "pov.product_id")
+    where = Where.of(rest, _COLUMNS)
+    return shop, Where(where.parts + in_store.parts, where.args + in_store.args)
 
 
 async def _page(ctx: ConnectorContext, params: Any) -> tuple[list[Variant], int, dict[str, Any] | None,
@@ -131,13 +123,9 @@ async def _one(ctx: ConnectorContext, params: Any, product_id: str | None) -> tu
     parent_id, _, value_id = str(params.id).partition("-")
     if not (parent_id.isdigit() and value_id.isdigit()) or product_id not in (None, parent_id):
         raise NotFound("Variant not found", field="id")
-    shop = await in_language(await open_shop(ctx), getattr(params, "lang_id", None))
     refuse_currency(getattr(params, "currency_id", None))
-    where = Where(["p.product_id = ?"], [int(parent_id)])
-    if params.store_id is not None:
-        sql, args = store_condition(params.store_id, "product_to_store", "p.product_id")
-        where.parts.append(sql)
-        where.args.extend(args)
+    shop, _, in_store = await scoped(await open_shop(ctx), params, "product_to_store", "p.product_id")
+    where = Where(["p.product_id = ?", *in_store.parts], [int(parent_id), *in_store.args])
     parents = {product.id: product for product in await _products(shop, await _select(shop, where, None, 1, 0))}
     return _child(parents, parent_id, value_id), parents[parent_id]
 
