@@ -11,14 +11,15 @@ Every refusal is read and decided first (3.x tables are MyISAM: a rolled-back ba
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final
 
 from connectors.model import results as r
 from connectors.opencart_bridge.shop import Shop, open_shop
-from connectors.opencart_bridge.write_checks import numeric_id, one_row, refuse_unsupported
+from connectors.opencart_bridge.write_checks import in_list, insert_rows, numeric_id, one_row, refuse_unsupported
 from connectors.spec import ConnectorContext
 from gateway.bridge.client import Statement
-from gateway.errors import NotFound, NotSupported
+from gateway.errors import InvalidParameter, NotFound, NotSupported
 
 __all__ = ["category_assign", "category_unassign", "customer_delete", "order_return_delete"]
 
@@ -56,13 +57,44 @@ SELECT (SELECT COUNT(*) FROM {table_prefix}category WHERE category_id = ?) AS ca
         raise NotFound("Product not found", field="product_id")
     if bool(int(found["linked"])) == add:
         return r.EmptyResult()
-    link = (Statement("INSERT INTO {table_prefix}product_to_category (product_id, category_id) VALUES (?, ?)",
-                      [product_id, category_id]) if add else
-            Statement("DELETE FROM {table_prefix}product_to_category WHERE product_id = ? AND category_id = ?",
-                      [product_id, category_id]))  # fmt: skip
-    touch = Statement("UPDATE {table_prefix}product SET date_modified = NOW() WHERE product_id = ?", [product_id])
-    await shop.bridge.batch([link, touch])
+    members = [product_id, *await _followers(shop, product_id)]
+    statements = [in_list("DELETE FROM {table_prefix}product_to_category WHERE category_id = ? AND product_id IN",
+                          members, [category_id])]  # fmt: skip
+    if add:
+        statements += insert_rows("INSERT INTO {table_prefix}product_to_category (product_id, category_id) VALUES ",
+                                  [[member, category_id] for member in members], "(?, ?)")  # fmt: skip
+    statements.append(in_list("UPDATE {table_prefix}product SET date_modified = NOW() WHERE product_id IN", members))
+    await shop.bridge.batch(statements)
     return r.EmptyResult()
+
+
+def _overrides_categories(override: Any) -> bool:
+    """Whether a 4.x variant product keeps categories of its own (``override`` JSON names ``product_category``)."""
+    try:
+        decoded = json.loads(str(override or "") or "{}")
+    except ValueError:
+        return False  # PHP's json_decode gives null: nothing overridden
+    return isinstance(decoded, dict) and "product_category" in decoded
+
+
+async def _followers(shop: Shop, product_id: int) -> list[int]:
+    """4.x: the variant products that take their categories from ``product_id`` (``editVariants`` copies the
+    master's categories to every variant whose ``override`` does not name them). Raises InvalidParameter (109)
+    when ``product_id`` is itself such a variant: the admin would put its master's categories back."""
+    if shop.layout.major != 4:
+        return []
+    rows, more = await shop.bridge.query_dicts(
+        "SELECT product_id, master_id, override FROM {table_prefix}product WHERE product_id = ? OR master_id = ? "
+        "ORDER BY product_id", [product_id, product_id], limit=5_000)  # fmt: skip
+    if more:
+        raise InvalidParameter("The product has too many variant products to change in one write", field="product_id")
+    for row in rows:
+        master = int(row["master_id"] or 0)
+        if int(row["product_id"]) == product_id and master and not _overrides_categories(row["override"]):
+            raise InvalidParameter(f"This OpenCart variant product takes its categories from product {master}",
+                                   field="product_id")  # fmt: skip
+    return [int(row["product_id"]) for row in rows
+            if int(row["product_id"]) != product_id and not _overrides_categories(row["override"])]
 
 
 async def category_assign(ctx: ConnectorContext, params: Any) -> r.EmptyResult:

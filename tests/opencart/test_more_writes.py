@@ -138,3 +138,34 @@ async def test_order_return_delete_removes_the_return_and_its_history(writable: 
     assert _counts(db, ["return", "return_history"]) == {
         "return": str(int(others["return"]) - 1), "return_history": str(int(others["return_history"]) - own_history)}
     assert (await store.raw("return.info", id=return_id))["return_code"] == 112
+
+
+async def test_assign_on_opencart4_follows_the_masters_variant_products(writable: dict[Version, Connected]) -> None:
+    store = writable["4"]
+    db = store.shop.database
+    master, follower, own = (row[0] for row in rows("SELECT product_id FROM oc_product ORDER BY product_id DESC "
+                                                     "LIMIT 3", db))  # fmt: skip
+    category = scalar(f"SELECT MIN(category_id) FROM oc_category WHERE category_id NOT IN (SELECT category_id FROM "
+                      f"oc_product_to_category WHERE product_id IN ({master}, {follower}, {own}))", db)  # fmt: skip
+    run_sql(f"UPDATE oc_product SET master_id = {master}, override = '' WHERE product_id = {follower};\n"
+            f"UPDATE oc_product SET master_id = {master}, override = '{{\"product_category\":\"1\"}}' "
+            f"WHERE product_id = {own};", db)  # fmt: skip
+
+    def linked() -> list[str]:
+        return [row[0] for row in rows(f"SELECT product_id FROM oc_product_to_category WHERE category_id = {category} "
+                                       f"AND product_id IN ({master}, {follower}, {own}) ORDER BY product_id", db)]
+
+    # editVariants copies the master's categories to a variant that does not override them
+    await store.ok("category.assign", category_id=category, product_id=master)
+    assert linked() == sorted([master, follower], key=int)
+    # such a variant takes its categories from the master: changing them alone is refused, nothing written
+    before = _counts(db, ["product_to_category"])
+    body = await store.raw("category.unassign", category_id=category, product_id=follower)
+    assert (body["return_code"], "product_id" in body["return_message"] or master in body["return_message"]) == (
+        109, True)
+    assert _counts(db, ["product_to_category"]) == before
+    # a variant that overrides its categories keeps its own
+    await store.ok("category.assign", category_id=category, product_id=own)
+    assert linked() == sorted([master, follower, own], key=int)
+    await store.ok("category.unassign", category_id=category, product_id=master)
+    assert linked() == [own]
