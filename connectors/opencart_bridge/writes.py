@@ -39,6 +39,10 @@ _STOCK = {
                "AND pov.product_option_value_id IN (SELECT oo2.product_option_value_id FROM {table_prefix}order_option "
                "oo2 WHERE oo2.order_id = ?)"),
 }  # fmt: skip
+# 4.x addHistory also moves a variant product's units on its master product (order_product.master_id)
+_MASTER_STOCK = ("UPDATE {table_prefix}product p JOIN (SELECT master_id, SUM(quantity) AS q FROM "
+                 "{table_prefix}order_product WHERE order_id = ? AND master_id > 0 GROUP BY master_id) s "
+                 "ON s.master_id = p.product_id SET p.quantity = p.quantity {sign} s.q WHERE p.subtract = 1")
 
 
 async def _active_statuses(shop: Shop) -> set[str]:
@@ -84,6 +88,8 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
         sign = "-" if new in active else "+"
         statements += [Statement(_STOCK[kind].replace("{sign}", sign), [order_id, order_id])
                        for kind in ("product", "option")]
+        if shop.layout.major == 4:
+            statements.append(Statement(_MASTER_STOCK.replace("{sign}", sign), [order_id]))
     touch = ", date_modified = NOW()" if shop.layout.major == 3 else ""  # 4.1's editOrderStatusId leaves it
     update = f"UPDATE `{{table_prefix}}order` SET order_status_id = ?{touch} WHERE order_id = ?"  # noqa: S608
     statements.append(Statement(update, [int(new), order_id]))
