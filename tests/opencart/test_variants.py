@@ -26,7 +26,7 @@ async def _walk(store: Connected, method: str, items: str, **params: object) -> 
     seen = [v["id"] for v in body["result"][items]]
     cursor = body["pagination"]["next"]
     while cursor:
-        body = await store.raw(method, page_cursor=cursor)
+        body = await store.raw(method, page_cursor=cursor, count=250)
         assert body["return_code"] == 0, body
         seen += [v["id"] for v in body["result"][items]]
         cursor = body["pagination"]["next"]
