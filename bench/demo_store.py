@@ -147,9 +147,10 @@ async def run(args: argparse.Namespace) -> None:
             first_id = near_start(str(db_path), store_id, kind, 10)
             filters = {"modified_from": FROM}
             state = {"by": by, "dir": "asc", "v": None, "id": last_id, "total": 0}
-            scope = {"a": principal_account, "s": key_hash, "m": method, "f": filters}
-            cursor = encode_cursor(services.ring, state, scope)
-            start_cursor = encode_cursor(services.ring, {**state, "id": first_id}, scope)
+            scope = {"a": principal_account, "s": key_hash, "m": method}
+            query = {**filters, "count": 10}
+            cursor = encode_cursor(services.ring, state, scope, query)
+            start_cursor = encode_cursor(services.ring, {**state, "id": first_id}, scope, query)
             cases.append((method, kind, filters, cursor, last_id, start_cursor))
         engine = services.engine
         results: dict[str, list[float]] = {}

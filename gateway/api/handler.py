@@ -26,6 +26,7 @@ from gateway.errors import (
     ApiKeyDisabled,
     CartgateError,
     InvalidApiKey,
+    InvalidCursor,
     InvalidParameter,
     MalformedRequest,
     MethodNotSpecified,
@@ -131,10 +132,28 @@ async def _resolve_store(services: Services, principal: Principal, store_key: st
     return store
 
 
-def _cursor_scope(call: Call, spec: MethodSpec, params: dict[str, Any]) -> dict[str, Any]:
-    filters = {k: v for k, v in params.items() if k not in _UNSCOPED}
+def _cursor_scope(call: Call, spec: MethodSpec) -> dict[str, Any]:
     store_hash = call.store.store_key_hash if call.store is not None else ""
-    return {"a": call.principal.account_id, "s": store_hash, "m": spec.name, "f": filters}
+    return {"a": call.principal.account_id, "s": store_hash, "m": spec.name}
+
+
+def _filters(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if k not in _UNSCOPED}
+
+
+def _with_cursor(call: Call, spec: MethodSpec, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The request a ``page_cursor`` continues: its filters come from the cursor (API2Cart's cursors are sent
+    alone); ``count``, ``params``, ``exclude`` and ``response_fields`` sent now override the cursor's. Filters sent
+    with a cursor must be the ones it was made with (else InvalidCursor, 119)."""
+    cursor = params.get("page_cursor")
+    if not cursor or not isinstance(cursor, str) or not issubclass(spec.params, ListParams):
+        return params, None
+    state, query = decode_cursor(call.services.ring, cursor, _cursor_scope(call, spec))
+    sent = _filters(params)
+    if sent and sent != _filters(query):
+        raise InvalidCursor("page_cursor was made for other filters: send it alone or with the same filters",
+                            field="page_cursor")  # fmt: skip
+    return {**query, **{k: v for k, v in params.items() if k != "start"}}, state
 
 
 async def _dispatch(call: Call, spec: MethodSpec, model: Params, cursor_state: dict[str, Any] | None) -> Any:
@@ -163,21 +182,19 @@ def _unreadable_store_data(exc: ValidationError, cart_id: str) -> StoreUncategor
 
 
 async def _execute(call: Call, spec: MethodSpec, params: dict[str, Any]) -> bytes:
+    params, cursor_state = _with_cursor(call, spec, params)
     try:
         model = spec.params.model_validate(params)
     except ValidationError as exc:
         raise validation_error(exc) from None
-    ring = call.services.ring
-    cursor_state = None
-    if isinstance(model, ListParams) and model.page_cursor:
-        cursor_state = decode_cursor(ring, model.page_cursor, _cursor_scope(call, spec, params))
     outcome = await _dispatch(call, spec, model, cursor_state)
     pagination: dict[str, Any] | None = None
     if isinstance(outcome, Page):
-        scope = _cursor_scope(call, spec, params)
+        ring, scope = call.services.ring, _cursor_scope(call, spec)
+        query = {k: v for k, v in params.items() if k not in ("page_cursor", "start")}
         pagination = {
-            "previous": encode_cursor(ring, outcome.previous_state, scope) if outcome.previous_state else None,
-            "next": encode_cursor(ring, outcome.next_state, scope) if outcome.next_state else None,
+            "previous": encode_cursor(ring, outcome.previous_state, scope, query) if outcome.previous_state else None,
+            "next": encode_cursor(ring, outcome.next_state, scope, query) if outcome.next_state else None,
         }
         outcome = outcome.result
     if isinstance(outcome, BaseModel):  # field selection works on the wire shape

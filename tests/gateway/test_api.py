@@ -31,7 +31,10 @@ async def list_items(ctx: ConnectorContext, params: BaseModel) -> Page:
     ids = list(range(after + 1, min(after + params.count, TOTAL_ITEMS) + 1))
     items = [{"id": str(i), "name": f"item {i}", "price": "9.99", "sku": f"SKU-{i}"} for i in ids]
     more = bool(ids) and ids[-1] < TOTAL_ITEMS
-    return Page({"items_count": TOTAL_ITEMS, "item": items}, next_state={"after": ids[-1]} if more else None)
+    # the filter the handler saw, so a test can tell that a cursor sent alone carried it
+    seen = params.modified_from.isoformat() if params.modified_from else None
+    return Page({"items_count": TOTAL_ITEMS, "item": items, "modified_from": seen},
+                next_state={"after": ids[-1]} if more else None)
 
 
 class SecretCredentials(BaseModel):
@@ -239,15 +242,35 @@ async def test_forged_or_foreign_cursor_is_refused(gw: Gateway) -> None:
     other_store = await gw.store(key, cart_id="TestCart", credentials={"test_api_key": "k"})
     first = await gw.call("test.item.list", key, store_key, count="5")
     cursor = first["pagination"]["next"]
-    _body, _, signature = cursor.partition("~")
-    forged_state = base64.urlsafe_b64encode(b'{"after":20}').rstrip(b"=").decode()
-    for bad in (f"{forged_state}~{signature}", cursor[:-2] + "xx", "garbage", cursor + "~"):
+    prefix, kid, sealed = cursor.split(".", 2)
+    forged_state = base64.urlsafe_b64encode(b'{"s":{"after":20},"q":{}}').rstrip(b"=").decode()
+    flipped = sealed[:10] + ("A" if sealed[10] != "A" else "B") + sealed[11:]
+    for bad in (f"{prefix}.{kid}.{forged_state}", f"{prefix}.{kid}.{flipped}", cursor[:-2] + "xx", "garbage",
+                cursor + "~"):  # fmt: skip
         refused = await gw.call("test.item.list", key, store_key, count="5", page_cursor=bad)
         assert refused["return_code"] == 119, bad
     elsewhere = await gw.call("test.item.list", key, other_store, count="5", page_cursor=cursor)
     assert elsewhere["return_code"] == 119
     other_filter = await gw.call("test.item.list", key, store_key, page_cursor=cursor, modified_from="2024-01-01")
     assert other_filter["return_code"] == 119
+
+
+async def test_a_cursor_sent_alone_carries_its_request_as_api2carts_do(gw: Gateway) -> None:
+    """API2Cart: page_cursor "can't be used with any other filtering parameter", so clients send it alone; the
+    cursor keeps the filters and count, hides them (an e-mail filter must not ride readable in URLs), and a
+    count or params sent with it still apply."""
+    key = await gw.account()
+    store_key = await gw.store(key, cart_id="TestCart", credentials={"test_api_key": "k"})
+    first = await gw.call("test.item.list", key, store_key, count="4", modified_from="2024-05-01T00:00:00+00:00")
+    cursor = first["pagination"]["next"]
+    alone = await gw.call("test.item.list", key, store_key, page_cursor=cursor)
+    assert alone["return_code"] == 0, alone
+    assert [i["id"] for i in alone["result"]["item"]] == ["5", "6", "7", "8"]  # count=4 came with the cursor
+    assert alone["result"]["modified_from"] == "2024-05-01T00:00:00+00:00"
+    same = await gw.call("test.item.list", key, store_key, page_cursor=cursor, count="2", params="id",
+                         modified_from="2024-05-01T00:00:00+00:00")  # fmt: skip
+    assert [i for i in same["result"]["item"]] == [{"id": "5"}, {"id": "6"}]
+    assert b"2024-05-01" not in base64.urlsafe_b64decode(cursor.split(".", 2)[2] + "==")
 
 
 async def test_field_selection(gw: Gateway) -> None:
