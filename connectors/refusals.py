@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gateway.errors import InvalidParameter
+from gateway.errors import InvalidParameter, MissingParameter
 
-__all__ = ["refuse_other_parameters", "single_tracking_number"]
+__all__ = ["refuse_other_parameters", "single_tracking_number", "stock_quantity"]
 
 # Parameters every method takes that shape the answer, not the write.
 _ANSWER_SHAPING = frozenset({"params", "exclude", "response_fields", "idempotency_key"})
@@ -40,3 +40,17 @@ def single_tracking_number(params: Any, platform: str) -> Any:
         raise InvalidParameter(f"{platform} records one tracking number per order; send one",
                                field="tracking_numbers")  # fmt: skip
     return numbers[0] if numbers else None
+
+
+def stock_quantity(params: BaseModel, platform: str) -> int:
+    """The absolute ``quantity`` of a ``product.update`` on a platform that only sets stock.
+
+    Raises InvalidParameter (109) naming any other field the caller set, MissingParameter (114) without quantity.
+    """
+    others = sorted(params.model_fields_set - _ANSWER_SHAPING - {"id", "quantity"})
+    if others:
+        raise InvalidParameter(f"{platform} can only change stock (quantity), not '{others[0]}'", field=others[0])
+    quantity = getattr(params, "quantity", None)
+    if quantity is None:
+        raise MissingParameter(f"Parameter 'quantity' is required: {platform} updates set stock", field="quantity")
+    return int(quantity)

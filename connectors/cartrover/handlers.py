@@ -28,7 +28,7 @@ from connectors.cartrover.mapping import ORDER_STATUSES, order_wire, product_fro
 from connectors.model import results as r
 from connectors.model.base import iso_utc
 from connectors.model.reference import OrderStatusRef
-from connectors.refusals import refuse_other_parameters, single_tracking_number
+from connectors.refusals import refuse_other_parameters, single_tracking_number, stock_quantity
 from connectors.spec import ConnectorContext, Handler
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
 from gateway.http import GroupCommit, walk_pages
@@ -416,14 +416,8 @@ async def product_info(ctx: ConnectorContext, params: Any) -> Any:
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Stock only (``qty_available``, absolute). Raises InvalidParameter (109) for any other field or an
     unknown SKU (CartRover's Invalid), MissingParameter (114) without quantity."""
-    changed = {name for name in params.model_fields_set if name not in ("id", "idempotency_key", "params",
-                                                                          "exclude", "response_fields")}  # fmt: skip
-    others = sorted(changed - {"quantity"})
-    if others:
-        raise InvalidParameter(f"CartRover can only change stock (quantity), not '{others[0]}'", field=others[0])
-    if params.quantity is None:
-        raise MissingParameter("Parameter 'quantity' is required: CartRover updates set stock", field="quantity")
-    await stock_queue(api_for(ctx)).submit(str(params.id), int(params.quantity))
+    quantity = stock_quantity(params, "CartRover")
+    await stock_queue(api_for(ctx)).submit(str(params.id), quantity)
     return r.UpdatedItemsResult(updated_items=1)
 
 

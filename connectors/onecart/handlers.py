@@ -18,7 +18,7 @@ from connectors.model import results as r
 from connectors.onecart.client import MAX_PER_PAGE, OneCartApi, api_for
 from connectors.onecart.mapping import ORDER_EXTRA_FIELDS, cart_from_shops, order_wire, product_from_variant
 from connectors.onecart.stock import set_stock
-from connectors.refusals import refuse_other_parameters, single_tracking_number
+from connectors.refusals import refuse_other_parameters, single_tracking_number, stock_quantity
 from connectors.spec import ConnectorContext, Handler
 from gateway.errors import InvalidParameter, MissingParameter, NotFound, StoreApiError
 from gateway.methods.table import Page
@@ -230,17 +230,11 @@ async def product_info(ctx: ConnectorContext, params: Any) -> Any:
 async def product_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResult:
     """Stock only: OneCart's variants take ``quantity`` (absolute). Raises InvalidParameter (109) for any
     other field, MissingParameter (114) without quantity, NotFound (112) for an unknown id."""
-    changed = {name for name in params.model_fields_set if name not in ("id", "idempotency_key", "params",
-                                                                          "exclude", "response_fields")}  # fmt: skip
-    others = sorted(changed - {"quantity"})
-    if others:
-        raise InvalidParameter(f"OneCart can only change stock (quantity), not '{others[0]}'", field=others[0])
-    if params.quantity is None:
-        raise MissingParameter("Parameter 'quantity' is required: OneCart updates set stock", field="quantity")
+    quantity = stock_quantity(params, "OneCart")
     variant_id = str(params.id)
-    if not variant_id.isdigit():
+    if not (variant_id.isascii() and variant_id.isdigit()):
         raise NotFound(f"OneCart has no product '{variant_id}'", field="id")
-    await set_stock(api_for(ctx), variant_id, int(params.quantity))
+    await set_stock(api_for(ctx), variant_id, quantity)
     return r.UpdatedItemsResult(updated_items=1)
 
 
@@ -313,7 +307,7 @@ async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
 
 def _order_id(raw: Any, field: str = "order_id") -> str:
     value = str(raw)
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise NotFound(f"OneCart has no order '{value}'", field=field)
     return value
 

@@ -38,6 +38,8 @@ async def test_product_update_refuses_fields_onecart_cannot_change(shop: OneCart
     body = await shop.call("product.update", id="17", price="9.99", quantity=1)
     assert body["return_code"] == 109 and "price" in body["return_message"]
     assert (await shop.call("product.update", id="17", name="New"))["return_code"] == 109
+    assert (await shop.call("product.update", id="17"))["return_code"] == 114
+    assert (await shop.call("product.update", id="²", quantity=1))["return_code"] == 112  # isdigit, yet no int
 
 
 async def test_shipment_add_marks_the_order_shipped_with_tracking(shop: OneCartShop) -> None:
