@@ -269,11 +269,15 @@ async def order_count(ctx: ConnectorContext, params: Any) -> r.OrderCountResult:
     return r.OrderCountResult(orders_count=await _count(shop, _where(shop, params)))
 
 
-async def load_order(shop: Shop, order_id: str | None) -> Order:
-    """One order. Raises NotFound (112) for an unknown, status-less or non-numeric id."""
-    if not order_id or not is_id(order_id):
+async def load_order(shop: Shop, order_id: str | None, store_id: str | None = None) -> Order:
+    """One order (of ``store_id`` when given). Raises NotFound (112) for an unknown, status-less or non-numeric
+    id, or an order of another store."""
+    if not order_id or not is_id(order_id) or (store_id is not None and not is_id(store_id)):
         raise NotFound("Order not found", field="order_id")
-    rows = await _select(shop, Where(["o.order_status_id > 0", "o.order_id = ?"], [int(order_id)]), None, 1, 0)
+    where = Where(["o.order_status_id > 0", "o.order_id = ?"], [int(order_id)])
+    if store_id is not None:
+        where = Where([*where.parts, "o.store_id = ?"], [*where.args, int(store_id)])
+    rows = await _select(shop, where, None, 1, 0)
     if not rows:
         raise NotFound("Order not found", field="order_id")
     return (await _orders(shop, rows))[0]
@@ -281,7 +285,7 @@ async def load_order(shop: Shop, order_id: str | None) -> Order:
 
 async def order_info(ctx: ConnectorContext, params: Any) -> Order:
     """One order with lines, options, totals and status history. Raises NotFound (112)."""
-    return await load_order(await open_shop(ctx), params.order_id or params.id)
+    return await load_order(await open_shop(ctx), params.order_id or params.id, params.store_id)
 
 
 async def order_status_list(ctx: ConnectorContext, params: Any) -> r.OrderStatusListResult:

@@ -67,9 +67,9 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
     refuse_unsupported(params, _ORDER_UPDATE_FIELDS)
     shop = await open_shop(ctx)
     order_id = numeric_id(params.order_id, "order_id")
-    order = await one_row(shop, "SELECT order_status_id FROM `{table_prefix}order` WHERE order_id = ? "
+    order = await one_row(shop, "SELECT order_status_id, store_id FROM `{table_prefix}order` WHERE order_id = ? "
                              "AND order_status_id > 0", [order_id])  # fmt: skip
-    if order is None:
+    if order is None or (params.store_id is not None and str(order["store_id"]) != str(params.store_id)):
         raise NotFound("Order not found", field="order_id")
     old = str(order["order_status_id"])
     new = old

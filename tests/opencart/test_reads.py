@@ -70,6 +70,10 @@ async def test_order_filters_and_info(stores: dict[Version, Connected], version:
     assert info["customer"]["email"] == html.unescape(scalar(f"SELECT email FROM oc_order WHERE order_id = {order_id}",
                                                              db))  # fmt: skip
     assert (await store.raw("order.info", order_id="99999999"))["return_code"] == 112
+    own_store = scalar(f"SELECT store_id FROM oc_order WHERE order_id = {order_id}", db)
+    assert (await store.ok("order.info", order_id=order_id, store_id=own_store))["id"] == order_id
+    other = await store.raw("order.info", order_id=order_id, store_id=str(int(own_store) + 5))
+    assert other["return_code"] == 112  # store_id names where to look, never ignored
     assert (await store.raw("order.list", financial_status="paid"))["return_code"] == 120
     statuses = await store.ok("order.status.list")
     assert ("5", "Complete") in [(s["id"], s["name"]) for s in statuses["cart_order_statuses"]]

@@ -110,6 +110,7 @@ async def test_bad_writes_are_refused_with_a_code_and_write_nothing(writable: di
         (("order.update",), {"order_id": order_id, "order_status": "999"}, 109),
         (("order.update",), {"order_id": "99999999", "order_status": "5"}, 112),
         (("order.update",), {"order_id": order_id, "financial_status": "paid"}, 120),
+        (("order.update",), {"order_id": order_id, "order_status": "7", "store_id": "9"}, 112),  # another store
         (("order.return.add",), {"order_id": order_id, "return_status_id": "1", "return_reason_id": "1",
                                  "return_action_id": "1", "order_products": [{
                                      "order_product_id": order_product_id,
