@@ -96,8 +96,14 @@ def excess_decimals(amounts: Mapping[str, Decimal | None], currency: str) -> lis
     return [
         name
         for name, value in amounts.items()
-        if value is not None and (not value.is_finite() or decimals_of(value) > units)
+        if value is not None and (not value.is_finite() or _more_decimals_than(value, units))
     ]
+
+
+def _more_decimals_than(value: Decimal, units: int) -> bool:
+    """``decimals_of(value) > units``, without normalizing the common case (an exponent already in range)."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -units and decimals_of(value) > units
 
 
 def to_json_number(value: Decimal) -> int | float:

@@ -88,3 +88,10 @@ def test_json_numbers_round_trip_to_the_exact_amount(amount: Decimal) -> None:
 def test_integral_amounts_leave_as_integers() -> None:
     assert to_json_number(Decimal("20.00")) == 20 and isinstance(to_json_number(Decimal("20.00")), int)
     assert Money(amount=Decimal("19.90"), currency="USD").model_dump(mode="json") == {"amount": 19.9, "currency": "USD"}
+
+
+def test_excess_decimals_ignores_trailing_zeros_and_reports_real_ones() -> None:
+    amounts = {"ok": Decimal("1.50000"), "whole": Decimal("20"), "fine": Decimal("1.005"), "nan": Decimal("NaN"),
+               "none": None, "exp": Decimal("1E+2")}  # fmt: skip
+    assert excess_decimals(amounts, "USD") == ["fine", "nan"]
+    assert excess_decimals({"jpy": Decimal("100.0"), "jpy_cents": Decimal("100.5")}, "JPY") == ["jpy_cents"]
