@@ -139,8 +139,15 @@ async def load_return(shop: Shop, return_id: str | None, order_id: str | None = 
 
 
 async def return_info(ctx: ConnectorContext, params: Any) -> Return:
-    """One return with its history. Raises NotFound (112)."""
-    return await load_return(await open_shop(ctx), params.id, params.order_id)
+    """One return with its history (of an order of ``store_id`` when given). Raises NotFound (112)."""
+    shop = await open_shop(ctx)
+    found = await load_return(shop, params.id, params.order_id)
+    if params.store_id is not None:
+        rows, _ = await shop.bridge.query_dicts("SELECT store_id FROM `{table_prefix}order` WHERE order_id = ?",
+                                                [int(found.order_id or 0)], limit=1)  # fmt: skip
+        if not rows or str(rows[0]["store_id"]) != str(params.store_id):
+            raise NotFound("Return not found", field="id")
+    return found
 
 
 async def _named(ctx: ConnectorContext, table: str) -> list[tuple[str, str]]:

@@ -49,7 +49,9 @@ async def variant_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsRe
     shop = await open_shop(ctx)
     check_prices(params, shop.currency, ["price"])
     found = await one_row(shop, _FOUND, [value_id, product_id])
-    if found is None:
+    in_store = "SELECT 1 AS x FROM {table_prefix}product_to_store WHERE product_id = ? AND store_id = ?"
+    if found is None or (params.store_id is not None and (not is_id(params.store_id) or await one_row(
+            shop, in_store, [product_id, int(params.store_id)]) is None)):  # fmt: skip
         raise NotFound("Variant not found", field="id")
     sets: dict[str, Any] = {}
     if {"quantity", "increase_quantity", "reduce_quantity"} & params.model_fields_set:

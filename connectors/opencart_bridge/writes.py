@@ -45,6 +45,11 @@ _MASTER_STOCK = ("UPDATE {table_prefix}product p JOIN (SELECT master_id, SUM(qua
                  "ON s.master_id = p.product_id SET p.quantity = p.quantity {sign} s.q WHERE p.subtract = 1")
 
 
+def _in_store(row: dict[str, Any], store_id: str | None) -> bool:
+    """True when no ``store_id`` was named or the row's order belongs to it (a named store is never ignored)."""
+    return store_id is None or str(row.get("store_id")) == str(store_id)
+
+
 async def _active_statuses(shop: Shop) -> set[str]:
     rows, _ = await shop.bridge.query_dicts(
         "SELECT `value` FROM {table_prefix}setting WHERE store_id = 0 "
@@ -69,7 +74,7 @@ async def order_update(ctx: ConnectorContext, params: Any) -> r.UpdatedItemsResu
     order_id = numeric_id(params.order_id, "order_id")
     order = await one_row(shop, "SELECT order_status_id, store_id FROM `{table_prefix}order` WHERE order_id = ? "
                              "AND order_status_id > 0", [order_id])  # fmt: skip
-    if order is None or (params.store_id is not None and str(order["store_id"]) != str(params.store_id)):
+    if order is None or not _in_store(order, params.store_id):
         raise NotFound("Order not found", field="order_id")
     old = str(order["order_status_id"])
     new = old
@@ -133,8 +138,9 @@ async def order_return_add(ctx: ConnectorContext, params: Any) -> r.OrderReturnA
     refuse_unsupported(params, _RETURN_FIELDS)
     shop = await open_shop(ctx)
     order_id = numeric_id(params.order_id, "order_id")
-    if await one_row(shop, "SELECT 1 AS x FROM `{table_prefix}order` WHERE order_id = ? AND order_status_id > 0",
-                  [order_id]) is None:  # fmt: skip
+    found = await one_row(shop, "SELECT store_id FROM `{table_prefix}order` WHERE order_id = ? AND order_status_id > 0",
+                          [order_id])  # fmt: skip
+    if found is None or not _in_store(found, params.store_id):
         raise NotFound("Order not found", field="order_id")
     lines, _ = await shop.bridge.query_dicts(
         "SELECT op.order_product_id, op.product_id, op.quantity, (SELECT COALESCE(SUM(r.quantity), 0) FROM "
@@ -181,7 +187,8 @@ _RETURN_STATE = (
     "AS order_product_id, (SELECT op.quantity FROM {table_prefix}order_product op WHERE op.order_id = r.order_id "
     "AND op.product_id = r.product_id ORDER BY op.order_product_id LIMIT 1) AS ordered, "
     "(SELECT COALESCE(SUM(o.quantity), 0) FROM `{table_prefix}return` o WHERE o.order_id = r.order_id "
-    "AND o.product_id = r.product_id AND o.return_id <> r.return_id) AS others "
+    "AND o.product_id = r.product_id AND o.return_id <> r.return_id) AS others, (SELECT s.store_id FROM "
+    "`{table_prefix}order` s WHERE s.order_id = r.order_id) AS store_id "
     "FROM `{table_prefix}return` r WHERE r.return_id = ?"
 )
 
@@ -197,7 +204,8 @@ async def order_return_update(ctx: ConnectorContext, params: Any) -> r.UpdatedIt
     shop = await open_shop(ctx)
     return_id = numeric_id(params.return_id, "return_id")
     found = await one_row(shop, _RETURN_STATE, [return_id])
-    if found is None or (params.order_id is not None and str(found["order_id"]) != str(params.order_id)):
+    if found is None or (params.order_id is not None and str(found["order_id"]) != str(params.order_id)) \
+            or not _in_store(found, params.store_id):
         raise NotFound("Return not found", field="return_id")
     sets: list[str] = ["date_modified = NOW()"]
     args: list[Any] = []

@@ -127,6 +127,9 @@ async def test_returns_with_history_and_reference_lists(stores: dict[Version, Co
     history = int(scalar(f"SELECT COUNT(*) FROM oc_return_history WHERE return_id = {one['id']}", db))
     info = await store.ok("return.info", id=one["id"])
     assert len(info["additional_fields"]["history"]) == history
+    own = scalar(f"SELECT store_id FROM oc_order WHERE order_id = {one['order_id']}", db)
+    assert (await store.ok("return.info", id=one["id"], store_id=own))["id"] == one["id"]
+    assert (await store.raw("return.info", id=one["id"], store_id=str(int(own) + 9)))["return_code"] == 112
     assert info["order_products"][0]["order_product_id"]
     reasons = await store.ok("return.reason.list")
     assert ("1", "Dead On Arrival") in [(x["id"], x["name"]) for x in reasons["return_reasons"]]

@@ -120,6 +120,13 @@ async def test_bad_writes_are_refused_with_a_code_and_write_nothing(writable: di
                                  "return_action_id": "1", "order_products": [{
                                      "order_product_id": order_product_id, "order_product_quantity": 1,
                                      "order_product_reason_id": "77", "order_product_action_id": "1"}]}, 109),
+        (("order.return.add",), {"order_id": order_id, "store_id": "9", "return_status_id": "1",
+                                 "return_reason_id": "1", "return_action_id": "1", "order_products": [{
+                                     "order_product_id": order_product_id, "order_product_quantity": 1,
+                                     "order_product_reason_id": "1", "order_product_action_id": "1"}]}, 112),
+        (("product.variant.update",), {"id": scalar("SELECT CONCAT(product_id, '-', product_option_value_id) FROM "
+                                                    "oc_product_option_value LIMIT 1", db),
+                                       "quantity": 1, "store_id": "9"}, 112),
         (("product.update",), {"id": product_id, "reduce_quantity": 10**9}, 109),
         (("product.update",), {"id": product_id, "price": "1.234"}, 109),
         (("product.update",), {"id": product_id, "up_sell_products_ids": "1"}, 120),
@@ -153,4 +160,8 @@ async def test_return_update_changes_status_with_a_history_row(writable: dict[Ve
                               order_products=[{"order_product_id": line["order_product_id"],
                                                "order_product_quantity": 1, "order_product_action_id": "2"}])
     assert refused["return_code"] == 109
+    elsewhere = await store.raw("order.return.update", return_id=return_id, return_status_id="2", store_id="9",
+                                order_products=[{"order_product_id": line["order_product_id"],
+                                                 "order_product_quantity": 1, "order_product_action_id": "2"}])
+    assert elsewhere["return_code"] == 112  # the return's order is not in store 9
     assert _counts(db) == before
