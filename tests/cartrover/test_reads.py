@@ -11,25 +11,13 @@ from connectors.cartrover import client, handlers
 from tests.cartrover.shop import CartRoverShop
 
 
-async def walk(shop: CartRoverShop, method: str, items: str, **params: Any) -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    body = await shop.call(method, **params)
-    while True:
-        assert body["return_code"] == 0, body
-        seen.extend(body["result"][items])
-        cursor = body["pagination"]["next"]
-        if not cursor:
-            return seen
-        body = await shop.call(method, page_cursor=cursor, **params)
-
-
 def _by_date(shop: CartRoverShop) -> list[dict[str, Any]]:
     return sorted(shop.state.data["orders"].values(), key=lambda o: (o["order_date"], o["cust_ref"]))
 
 
 async def test_orders_walk_once_over_uneven_pages_in_order_date_order(shop: CartRoverShop) -> None:
     before = len(shop.state.process_ids)
-    orders = await walk(shop, "order.list", "order", count=37, params="id")
+    orders = await shop.walk("order.list", "order", count=37, params="id")
     assert [o["id"] for o in orders] == [o["cust_ref"] for o in _by_date(shop)]
     # 400 orders: the total takes 6 probes of 100 (pages 1, 2, 4 full; 8, 6, 5 empty), then each of the
     # other 10 pages of 37 costs one or two requests of 100 (two where it straddles CartRover's pages).
@@ -37,7 +25,7 @@ async def test_orders_walk_once_over_uneven_pages_in_order_date_order(shop: Cart
 
 
 async def test_pages_larger_than_cartrovers_limit_read_several_of_its_pages(shop: CartRoverShop) -> None:
-    orders = await walk(shop, "order.list", "order", count=250, start=30, params="id")
+    orders = await shop.walk("order.list", "order", count=250, start=30, params="id")
     assert [o["id"] for o in orders] == [o["cust_ref"] for o in _by_date(shop)][30:]
 
 
@@ -51,7 +39,7 @@ async def test_an_order_the_model_cannot_read_answers_107_naming_the_field(shop:
 
 async def test_aligned_pages_cost_one_request_each(shop: CartRoverShop) -> None:
     before = len(shop.state.process_ids)
-    orders = await walk(shop, "order.list", "order", count=50, params="id")
+    orders = await shop.walk("order.list", "order", count=50, params="id")
     assert len(orders) == 400
     assert len(shop.state.process_ids) - before == 6 + 7  # probes (page 1 reused) + pages 2..8 of 50
 
@@ -61,7 +49,7 @@ async def test_order_status_filter_and_count_agree_with_the_emulator(shop: CartR
     for status in ("new", "at_wms", "shipped", "canceled"):
         expected = [o["cust_ref"] for o in _by_date(shop) if o["order_status"] == status]
         assert (await shop.ok("order.count", order_status=status))["orders_count"] == len(expected)
-        listed = await walk(shop, "order.list", "order", count=100, order_status=status, params="id,status")
+        listed = await shop.walk("order.list", "order", count=100, order_status=status, params="id,status")
         assert [o["id"] for o in listed] == expected
         assert {o["status"]["id"] for o in listed} == {status}
     assert (await shop.ok("order.count"))["orders_count"] == len(rows)
@@ -77,7 +65,7 @@ async def test_created_window_is_from_exclusive_to_inclusive_on_cartrovers_own_d
     assert upto["orders_count"] == sum(1 for o in rows if o["order_date"] <= moment)
     assert after["orders_count"] == sum(1 for o in rows if o["order_date"] > moment)
     low, high = rows[10]["order_date"], rows[20]["order_date"]
-    listed = await walk(shop, "order.list", "order", count=4, created_from=low, created_to=high, params="id")
+    listed = await shop.walk("order.list", "order", count=4, created_from=low, created_to=high, params="id")
     assert [o["id"] for o in listed] == [o["cust_ref"] for o in rows if low < o["order_date"] <= high]
 
 
@@ -86,7 +74,7 @@ async def test_modified_window_ids_and_email_filters_are_applied_over_the_walk(s
     low, high = rows[100]["updated_at"], rows[300]["updated_at"]
     expected = [o["cust_ref"] for o in rows if low < o["updated_at"] <= high]
     before = len(shop.state.process_ids)
-    listed = await walk(shop, "order.list", "order", count=30, modified_from=low, modified_to=high, params="id")
+    listed = await shop.walk("order.list", "order", count=30, modified_from=low, modified_to=high, params="id")
     assert [o["id"] for o in listed] == expected
     # the first page walks all 5 pages of 100 for the total; the rest resume the scan where it stopped
     assert len(shop.state.process_ids) - before <= 5 + 2 * (len(expected) // 30 + 1)
@@ -130,7 +118,7 @@ async def test_filters_cartrover_cannot_apply_are_refused_not_ignored(shop: Cart
 
 
 async def test_inventory_walks_once_as_products_keyed_by_sku(shop: CartRoverShop) -> None:
-    products = await walk(shop, "product.list", "product", count=64, params="force_all")
+    products = await shop.walk("product.list", "product", count=64, params="force_all")
     inventory = shop.state.data["products"]
     assert [p["id"] for p in products] == sorted(inventory)
     first = products[0]
@@ -176,7 +164,7 @@ async def test_named_orders_are_read_one_by_one_not_by_walking_the_list(shop: Ca
     rows = _by_date(shop)
     named = [rows[250]["cust_ref"], rows[12]["cust_ref"], "NO-SUCH-REF", rows[399]["cust_ref"]]
     before = len(shop.state.process_ids)
-    listed = await walk(shop, "order.list", "order", count=2, order_ids=",".join(named), params="id")
+    listed = await shop.walk("order.list", "order", count=2, order_ids=",".join(named), params="id")
     assert [o["id"] for o in listed] == [rows[12]["cust_ref"], rows[250]["cust_ref"], rows[399]["cust_ref"]]
     assert len(shop.state.process_ids) - before == 2 * len(named)  # two pages, one GET per named order each
     status = rows[12]["order_status"]

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from tests.cartrover.shop import CartRoverShop
-from tests.cartrover.test_reads import walk
 
 
 def _d(value: Any) -> Decimal:
@@ -21,7 +20,7 @@ def _d(value: Any) -> Decimal:
 
 
 async def test_every_order_maps_its_charges_unchanged_and_obeys_both_rule_sets(shop: CartRoverShop) -> None:
-    orders = await walk(shop, "order.list", "order", count=100, params="force_all")
+    orders = await shop.walk("order.list", "order", count=100, params="force_all")
     assert len(orders) == 400
     for order in orders:
         raw = shop.state.data["orders"][order["id"]]

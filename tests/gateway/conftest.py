@@ -137,6 +137,18 @@ class StoreCalls:
         result: dict[str, Any] = body["result"]
         return result
 
+    async def walk(self, method: str, items: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item a list hands out, following ``pagination.next`` to the end (filters sent on every page)."""
+        seen: list[dict[str, Any]] = []
+        body = await self.call(method, **params)
+        while True:
+            assert body["return_code"] == 0, body
+            seen.extend(body["result"][items])
+            cursor = body["pagination"]["next"]
+            if not cursor:
+                return seen
+            body = await self.call(method, page_cursor=cursor, **params)
+
     async def cart_add(self, **params: Any) -> dict[str, Any]:
         """``account.cart.add`` with ``params`` under this account; the whole envelope."""
         response = await self.gateway.client.post("/v1.1/account.cart.add.json", json=params,

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from tests.onecart.shop import OneCartShop
 
 
-async def _walk(shop: OneCartShop, method: str, items: str, **params: Any) -> list[dict[str, Any]]:
-    seen: list[dict[str, Any]] = []
-    body = await shop.call(method, **params)
-    while True:
-        assert body["return_code"] == 0, body
-        seen.extend(body["result"][items])
-        cursor = body["pagination"]["next"]
-        if not cursor:
-            return seen
-        body = await shop.call(method, page_cursor=cursor, **params)
-
-
 async def test_products_walk_every_variant_once_with_money_as_decimals(shop: OneCartShop) -> None:
-    products = await _walk(shop, "product.list", "product", count=250, params="force_all")
+    products = await shop.walk("product.list", "product", count=250, params="force_all")
     variants = shop.state.data["variants"]
     assert [p["id"] for p in products] == [str(i) for i in sorted(variants)]
     first = products[0]
@@ -52,7 +39,7 @@ async def test_a_filter_onecart_cannot_apply_is_refused_not_ignored(shop: OneCar
 
 
 async def test_orders_walk_once_with_items_and_totals(shop: OneCartShop) -> None:
-    orders = await _walk(shop, "order.list", "order", count=250, params="force_all")
+    orders = await shop.walk("order.list", "order", count=250, params="force_all")
     assert [o["id"] for o in orders] == [str(i) for i in range(1, 601)]
     raw = shop.state.data["orders"][7]
     seven = orders[6]
@@ -75,7 +62,7 @@ async def test_modified_window_is_from_exclusive_to_inclusive(shop: OneCartShop)
     rows = sorted(shop.state.data["orders"].values(), key=lambda o: o["id"])
     low, high = rows[100]["updated_at"], rows[200]["updated_at"]
     expected = sorted(o["id"] for o in rows if low < o["updated_at"] <= high)
-    listed = await _walk(shop, "order.list", "order", count=100, modified_from=low, modified_to=high)
+    listed = await shop.walk("order.list", "order", count=100, modified_from=low, modified_to=high)
     assert [int(o["id"]) for o in listed] == expected
     counted = await shop.ok("order.count", modified_from=low, modified_to=high)
     assert counted["orders_count"] == len(expected)
